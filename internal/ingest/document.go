@@ -8,7 +8,8 @@ import "time"
 
 // Document is one article as read from its file, with the metadata sniffed
 // from it. Its ID is stable across runs: the JSON Lines "id" field, else the
-// path relative to the input root (slash-separated).
+// path relative to the input root (slash-separated), or the base name when
+// the file itself was the input (see Reader).
 type Document struct {
 	// ID identifies the document; it names the document's graph.
 	ID string
@@ -29,8 +30,9 @@ type Document struct {
 	// Text is the body: paragraphs separated by blank lines, with metadata
 	// lines and the dateline prefix removed, hard-wrapped lines re-joined.
 	Text string
-	// Hash is the hex SHA-256 of the document's content (ID, title, date,
-	// source and text); a changed hash means a changed document.
+	// Hash is the hex SHA-256 of the document's content (every field above
+	// but Origin: ID, title, date, source, URL, dateline and normalized
+	// text); a changed hash means a changed document.
 	Hash string
 }
 

@@ -23,6 +23,10 @@ var (
 	// ErrInvalid means a quad handed to the store is unusable (nil term,
 	// label not the graph being replaced).
 	ErrInvalid = errors.New("invalid quad")
+	// ErrReadOnly means a write was attempted on a store opened read-only.
+	ErrReadOnly = errors.New("database is open read-only")
+	// ErrClosed means the store was used after Close.
+	ErrClosed = errors.New("database is closed")
 )
 
 // Status says what Replace did to a graph.

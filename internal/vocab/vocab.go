@@ -81,6 +81,8 @@ var (
 	Nationality     = quad.IRI(Schema + "nationality")
 	MemberOf        = quad.IRI(Schema + "memberOf")
 	Attendee        = quad.IRI(Schema + "attendee")
+	Organizer       = quad.IRI(Schema + "organizer")
+	Affiliation     = quad.IRI(Schema + "affiliation")
 	StartDate       = quad.IRI(Schema + "startDate")
 	DateCreated     = quad.IRI(Schema + "dateCreated")
 	Location        = quad.IRI(Schema + "location")

@@ -1,0 +1,93 @@
+// Package extract turns a news article into RDF quads: the people,
+// countries, organizations and places it names, the events it reports
+// (meetings, visits, ceremonies, banquets, signings, conferences, calls),
+// the agreements it mentions, the offices people hold and the topics each
+// side raised, all in the document's own named graph.
+//
+// Extraction is rule-based and deterministic: gazetteers and word lists
+// from schema/ find the names, general patterns relate them. Nothing is
+// special-cased for particular articles.
+package extract
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/newsgraph/newsgraph/internal/ingest"
+)
+
+// Version names the extraction rules in code; with the hash of the data
+// files it makes the Fingerprint, so that stored documents are re-extracted
+// when either changes.
+const Version = "1"
+
+// Extractor extracts quads from documents. It is safe for concurrent use.
+type Extractor struct {
+	k *knowledge
+}
+
+var (
+	loadOnce sync.Once
+	loaded   *knowledge
+	loadErr  error
+)
+
+// New returns an Extractor with the embedded gazetteers and rules. The
+// data is parsed once per process.
+func New() (*Extractor, error) {
+	loadOnce.Do(func() { loaded, loadErr = loadKnowledge() })
+	if loadErr != nil {
+		return nil, fmt.Errorf("load extraction data: %w", loadErr)
+	}
+	return &Extractor{k: loaded}, nil
+}
+
+// Fingerprint identifies the extraction code version and data.
+func (x *Extractor) Fingerprint() string { return x.k.fingerprint }
+
+// Extract returns the quads read from d, all labelled with d's graph,
+// sorted. It fails only when ctx is done.
+func (x *Extractor) Extract(ctx context.Context, d *ingest.Document) ([]quad.Quad, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	dc := x.analyze(d)
+	return dc.quads(), nil
+}
+
+// doc is the analysis of one document.
+type doc struct {
+	k         *knowledge
+	d         *ingest.Document
+	sents     []*sentence
+	mentions  []*mention
+	ents      []*entity
+	byKey     map[string]*entity
+	ref       time.Time // reference date for relative expressions
+	events    []*event
+	agrees    []*agreement
+	topics    []*topicUse
+	dateline  *entity // the dateline place (or country)
+	publisher *entity
+}
+
+func (x *Extractor) analyze(d *ingest.Document) *doc {
+	dc := &doc{k: x.k, d: d, byKey: map[string]*entity{}}
+	dc.ref = d.Dateline.Date
+	if dc.ref.IsZero() {
+		dc.ref = d.Published
+	}
+	dc.sents = segment(d.Title, d.Text)
+	dc.findMentions()
+	dc.resolve()
+	dc.resolveDateline()
+	dc.findRoles()
+	dc.findEvents()
+	dc.findAgreements()
+	dc.findTopics()
+	return dc
+}

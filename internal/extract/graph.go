@@ -1,0 +1,353 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/newsgraph/newsgraph/internal/vocab"
+)
+
+// graph collects the quads of one document without duplicates.
+type graph struct {
+	label quad.IRI
+	seen  map[[3]string]bool
+	quads []quad.Quad
+}
+
+func (g *graph) add(s quad.IRI, p quad.IRI, o quad.Value) {
+	if o == nil {
+		return
+	}
+	if str, ok := o.(quad.LangString); ok && strings.TrimSpace(string(str.Value)) == "" {
+		return
+	}
+	k := [3]string{string(s), string(p), o.String()}
+	if g.seen[k] {
+		return
+	}
+	g.seen[k] = true
+	g.quads = append(g.quads, quad.Quad{Subject: s, Predicate: p, Object: o, Label: g.label})
+}
+
+// iri returns the IRI of a document entity.
+func (e *entity) iri() quad.IRI {
+	switch e.Kind {
+	case kCountry:
+		return vocab.CountryIRI(e.Code)
+	case kPerson:
+		return vocab.PersonIRI(e.Name)
+	case kOrg:
+		return vocab.OrganizationIRI(e.Name)
+	case kPlace:
+		return vocab.PlaceIRI(e.Name)
+	case kTopic:
+		return vocab.TopicIRI(e.Name)
+	}
+	return ""
+}
+
+// quads renders the analysis as quads in the document's graph, sorted.
+func (d *doc) quads() []quad.Quad {
+	docIRI := vocab.DocumentIRI(d.d.ID)
+	g := &graph{label: docIRI, seen: map[[3]string]bool{}}
+
+	// the document
+	g.add(docIRI, vocab.Type, vocab.NewsArticle)
+	g.add(docIRI, vocab.Type, vocab.ProvEntity)
+	g.add(docIRI, vocab.Identifier, quad.String(d.d.ID))
+	if d.d.Title != "" {
+		g.add(docIRI, vocab.Headline, vocab.Label(d.d.Title))
+	}
+	if !d.d.Published.IsZero() {
+		g.add(docIRI, vocab.DatePublished, vocab.Date(isoDate(d.d.Published)))
+	}
+	if d.d.URL != "" {
+		g.add(docIRI, vocab.URL, quad.IRI(d.d.URL))
+	}
+	if d.d.Dateline.Raw != "" {
+		g.add(docIRI, vocab.Dateline, quad.String(d.d.Dateline.Raw))
+	}
+	if d.publisher != nil {
+		g.add(docIRI, vocab.Publisher, d.publisher.iri())
+	}
+	if d.dateline != nil {
+		g.add(docIRI, vocab.LocationCreated, d.dateline.iri())
+	}
+
+	// the things it names
+	for _, e := range d.ents {
+		if len(e.Mentions) == 0 && e != d.dateline && e != d.publisher && !d.referenced(e) {
+			continue
+		}
+		d.entityQuads(g, e)
+		g.add(docIRI, vocab.Mentions, e.iri())
+	}
+	for _, ev := range d.events {
+		iri := d.eventQuads(g, ev)
+		g.add(docIRI, vocab.Mentions, iri)
+	}
+	for _, a := range d.agrees {
+		iri := d.agreementQuads(g, a)
+		g.add(docIRI, vocab.Mentions, iri)
+	}
+	d.raisedQuads(g)
+
+	sort.Slice(g.quads, func(i, j int) bool { return lessQuad(g.quads[i], g.quads[j]) })
+	return g.quads
+}
+
+func lessQuad(a, b quad.Quad) bool {
+	if x, y := a.Subject.String(), b.Subject.String(); x != y {
+		return x < y
+	}
+	if x, y := a.Predicate.String(), b.Predicate.String(); x != y {
+		return x < y
+	}
+	return a.Object.String() < b.Object.String()
+}
+
+// referenced reports whether an entity without mentions of its own is
+// still part of a fact (a party to an agreement, a topic). A country only
+// implied (the country of a city, a known person's nationality) is linked
+// to but not described: the document does not mention it.
+func (d *doc) referenced(e *entity) bool {
+	for _, u := range d.topics {
+		if u.E == e {
+			return true
+		}
+	}
+	for _, a := range d.agrees {
+		if containsEntity(a.Parties, e) || containsEntity(a.Topics, e) {
+			return true
+		}
+	}
+	for _, ev := range d.events {
+		if containsEntity(ev.Locations, e) || containsEntity(ev.Orgs, e) {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *doc) entityQuads(g *graph, e *entity) {
+	iri := e.iri()
+	names := []string{e.Name}
+	names = append(names, e.Names...)
+	keys := append([]string(nil), names...)
+	if e.Entry != nil {
+		keys = append(keys, e.Entry.Aliases...)
+	}
+	switch e.Kind {
+	case kPerson:
+		g.add(iri, vocab.Type, vocab.Person)
+		g.add(iri, vocab.Name, vocab.Label(e.Name))
+		for _, t := range e.Titles {
+			g.add(iri, vocab.JobTitle, vocab.Label(t))
+		}
+		if e.Country != nil {
+			g.add(iri, vocab.Nationality, e.Country.iri())
+		}
+	case kCountry:
+		g.add(iri, vocab.Type, vocab.Country)
+		g.add(iri, vocab.Name, vocab.Label(e.Name))
+		g.add(iri, vocab.Identifier, quad.String(e.Code))
+	case kOrg:
+		g.add(iri, vocab.Type, vocab.Organization)
+		g.add(iri, vocab.Name, vocab.Label(e.Name))
+	case kPlace:
+		g.add(iri, vocab.Type, vocab.Place)
+		g.add(iri, vocab.Name, vocab.Label(e.Name))
+		if e.Country != nil {
+			g.add(iri, vocab.ContainedIn, e.Country.iri())
+		}
+	case kTopic:
+		g.add(iri, vocab.Type, vocab.Topic)
+		g.add(iri, vocab.Type, vocab.Concept)
+		g.add(iri, vocab.PrefLabel, vocab.Label(e.Name))
+		g.add(iri, vocab.InScheme, vocab.TopicScheme)
+		for _, n := range e.Names {
+			if n != e.Name {
+				g.add(iri, vocab.AltLabel, vocab.Label(n))
+			}
+		}
+	}
+	if e.Kind != kTopic {
+		for _, n := range e.Names {
+			if n != e.Name {
+				g.add(iri, vocab.AlternateName, vocab.Label(n))
+			}
+		}
+	}
+	for _, k := range keys {
+		if key := vocab.Key(k); key != "" {
+			g.add(iri, vocab.KeyProp, quad.String(key))
+		}
+	}
+	if e.Kind == kCountry {
+		// every ISO code and alias resolves in queries ("ROK")
+		g.add(iri, vocab.KeyProp, quad.String(strings.ToLower(e.Code)))
+	}
+}
+
+// eventQuads writes an event and returns its IRI.
+func (d *doc) eventQuads(g *graph, ev *event) quad.IRI {
+	var who []string
+	for _, p := range ev.Attendees {
+		who = append(who, p.Name)
+	}
+	if len(who) == 0 {
+		for _, o := range ev.Orgs {
+			who = append(who, o.Name)
+		}
+		for _, l := range ev.Locations {
+			who = append(who, l.Name)
+		}
+	}
+	date := isoDate(ev.Date)
+	iri := vocab.EventIRI(ev.Kind, date, who)
+	g.add(iri, vocab.Type, vocab.Event)
+	g.add(iri, vocab.EventType, vocab.Kind(ev.Kind))
+	g.add(iri, vocab.Name, vocab.Label(eventName(ev, who)))
+	if date != "" {
+		g.add(iri, vocab.StartDate, vocab.Date(date))
+	}
+	for _, p := range ev.Attendees {
+		g.add(iri, vocab.Attendee, p.iri())
+		if p.Country != nil {
+			g.add(iri, vocab.Involves, p.Country.iri())
+		}
+	}
+	for _, o := range ev.Orgs {
+		g.add(iri, vocab.Organizer, o.iri())
+		d.entityQuads(g, o)
+	}
+	for _, l := range ev.Locations {
+		g.add(iri, vocab.Location, l.iri())
+		d.entityQuads(g, l)
+		if ev.Kind == "visit" {
+			if l.Kind == kCountry {
+				g.add(iri, vocab.Involves, l.iri())
+			} else if l.Country != nil {
+				g.add(iri, vocab.Involves, l.Country.iri())
+			}
+		}
+	}
+	for _, u := range d.topics {
+		if containsSentence(ev.Evidence, u.S) {
+			g.add(iri, vocab.About, u.E.iri())
+		}
+	}
+	for _, s := range ev.Evidence {
+		g.add(iri, vocab.Evidence, vocab.Label(s.Text))
+	}
+	g.add(iri, vocab.WasDerivedFrom, g.label)
+	return iri
+}
+
+func eventName(ev *event, who []string) string {
+	kind := strings.ToUpper(ev.Kind[:1]) + ev.Kind[1:]
+	name := kind
+	if len(who) > 0 {
+		name += " of " + joinAnd(who)
+	}
+	if len(ev.Locations) > 0 {
+		name += " in " + ev.Locations[0].Name
+	}
+	if !ev.Date.IsZero() {
+		name += ", " + isoDate(ev.Date)
+	}
+	return name
+}
+
+func joinAnd(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+// agreementQuads writes an agreement and returns its IRI.
+func (d *doc) agreementQuads(g *graph, a *agreement) quad.IRI {
+	var parties []string
+	for _, p := range a.Parties {
+		if p.Kind == kCountry {
+			parties = append(parties, p.Code)
+		} else {
+			parties = append(parties, p.Name)
+		}
+	}
+	date := isoDate(a.Date)
+	iri := vocab.AgreementIRI(parties, date, a.Name)
+	g.add(iri, vocab.Type, vocab.Agreement)
+	g.add(iri, vocab.Name, vocab.Label(a.Name))
+	for _, p := range a.Parties {
+		g.add(iri, vocab.Party, p.iri())
+		d.entityQuads(g, p)
+	}
+	for _, t := range a.Topics {
+		g.add(iri, vocab.About, t.iri())
+		d.entityQuads(g, t)
+	}
+	if a.Count > 0 {
+		g.add(iri, vocab.Count, vocab.Integer(a.Count))
+	}
+	if a.Status != "" {
+		g.add(iri, vocab.Status, quad.String(a.Status))
+	}
+	if date != "" {
+		g.add(iri, vocab.DateCreated, vocab.Date(date))
+	}
+	for _, s := range a.Evidence {
+		g.add(iri, vocab.Evidence, vocab.Label(s.Text))
+	}
+	g.add(iri, vocab.WasDerivedFrom, g.label)
+	return iri
+}
+
+// raisedQuads links the speaker of each sentence to the topics it raises,
+// and the speaker's country too.
+func (d *doc) raisedQuads(g *graph) {
+	for _, u := range d.topics {
+		p := d.speaker(u.S)
+		if p == nil {
+			continue
+		}
+		g.add(p.iri(), vocab.Raised, u.E.iri())
+		if p.Country != nil {
+			g.add(p.Country.iri(), vocab.Raised, u.E.iri())
+		}
+	}
+}
+
+// speaker returns who says a sentence: "X said", "said X", "he said" (the
+// person last named), or the subject of a sentence with a speech verb.
+func (d *doc) speaker(s *sentence) *entity {
+	toks := s.Toks
+	for k, t := range toks {
+		if !d.k.speechVerbs.has(t.lower()) {
+			continue
+		}
+		if p := d.personEndingAt(s, k); p != nil {
+			return p
+		}
+		if k+1 < len(toks) {
+			if p, _ := d.personAt(s, k+1); p != nil {
+				return p
+			}
+		}
+		if k > 0 && (toks[k-1].lower() == "he" || toks[k-1].lower() == "she") {
+			return d.pronoun(s, k-1, nil, nil)
+		}
+		for n := 0; n < k; n++ {
+			if p, _ := d.personAt(s, n); p != nil {
+				return p
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,241 @@
+package extract
+
+import (
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/newsgraph/newsgraph/internal/vocab"
+)
+
+// kind is the kind of a gazetteer entry or document entity.
+type kind int
+
+const (
+	kNone kind = iota
+	kPerson
+	kCountry
+	kOrg
+	kPlace
+	kTopic
+	kTitle
+)
+
+func (k kind) String() string {
+	return [...]string{"none", "person", "country", "organization", "place", "topic", "title"}[k]
+}
+
+// role says how a surface form refers to its entry.
+type role int
+
+const (
+	rName      role = iota // the name or an alias
+	rAdjective             // a demonym that implies a country ("Chinese")
+	rCapital               // a capital city, a country when used as an actor
+	rSeat                  // a seat of government (White House), an organization or a place
+)
+
+// entry is one thing the gazetteers know.
+type entry struct {
+	Kind    kind
+	Name    string   // canonical name
+	Aliases []string // other names
+	Code    string   // ISO code: of the country itself, or of the country a place, organization or person belongs to
+	Sub     string   // place kind (city, region, sea...), organization kind, title kind
+	Generic bool     // topic that counts only in an explicit list of fields
+	Titles  []string // people: offices they are known for
+}
+
+// form is one surface form of an entry in the lexicon.
+type form struct {
+	E       *entry
+	Role    role
+	Surface string
+	// Acronym forms (US, UN, ROK) match only the exact letters, so that
+	// "us" and "Un" do not.
+	Acronym bool
+	// Proper forms need a capitalized first word in the text.
+	Proper bool
+	// From and Until bound the dates at which a historical form means its
+	// entry ("Moscow" for the Soviet Union); zero for forms of any date.
+	From, Until time.Time
+}
+
+// lexicon maps normalized word sequences to the forms that spell them.
+type lexicon struct {
+	forms  map[string][]*form
+	maxLen int // longest form, in words
+}
+
+func newLexicon() *lexicon { return &lexicon{forms: map[string][]*form{}} }
+
+// add registers surface as a form of e.
+func (l *lexicon) add(e *entry, r role, surface string) {
+	surface = strings.TrimSpace(surface)
+	key := lexKey(surface)
+	if key == "" {
+		return
+	}
+	f := &form{E: e, Role: r, Surface: surface}
+	f.Acronym = isAcronym(surface)
+	f.Proper = hasUpper(surface)
+	for _, g := range l.forms[key] {
+		if g.E == e && g.Role == r && g.Acronym == f.Acronym {
+			return
+		}
+	}
+	l.forms[key] = append(l.forms[key], f)
+	if n := len(strings.Fields(key)); n > l.maxLen {
+		l.maxLen = n
+	}
+}
+
+// addEntry registers the name and aliases of e.
+func (l *lexicon) addEntry(e *entry) {
+	l.add(e, rName, e.Name)
+	for _, a := range e.Aliases {
+		l.add(e, rName, a)
+	}
+}
+
+// lexKey is the lexicon key of a name: its vocab.Key without inner
+// articles, so that "Organization of the Petroleum Exporting Countries"
+// matches "Organization of Petroleum Exporting Countries".
+func lexKey(s string) string {
+	key := vocab.Key(s)
+	if strings.Contains(key, " the ") {
+		key = strings.ReplaceAll(key, " the ", " ")
+	}
+	return key
+}
+
+// isAcronym: two or more letters, all upper case, ignoring dots
+// ("US", "U.S.", "ROK", "DPRK").
+func isAcronym(s string) bool {
+	letters := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsUpper(r):
+			letters++
+		case r == '.' || r == '-' || unicode.IsDigit(r):
+		default:
+			return false
+		}
+	}
+	return letters >= 2
+}
+
+func hasUpper(s string) bool {
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// match is a lexicon hit on tokens [I, J) of a sentence.
+type match struct {
+	I, J  int
+	Forms []*form
+}
+
+// lookup finds the longest lexicon match starting at token i of s, keeping
+// only forms accepted by keep (nil keeps all).
+func (l *lexicon) lookup(s *sentence, i int, keep func(*form) bool) (match, bool) {
+	toks := s.Toks
+	if i >= len(toks) || !toks[i].Word {
+		return match{}, false
+	}
+	// collect the word positions ahead, letting hyphens join words
+	// ("Asia-Pacific" = "Asia Pacific")
+	ends := make([]int, 0, l.maxLen)
+	keys := make([]string, 0, l.maxLen)
+	for j := i; j < len(toks) && len(ends) < l.maxLen; j++ {
+		t := toks[j]
+		if t.Word {
+			if t.Key == "the" && len(keys) > 0 {
+				continue // inner articles do not count
+			}
+			keys = append(keys, t.Key)
+			ends = append(ends, j+1)
+			continue
+		}
+		if (t.Text == "-" || t.Text == "‐") && !t.Space && j+1 < len(toks) && toks[j+1].Word && !toks[j+1].Space {
+			continue
+		}
+		if t.Text == "&" {
+			keys = append(keys, "and")
+			continue
+		}
+		break
+	}
+	for n := len(ends); n > 0; n-- {
+		key := strings.Join(keys[:n], " ")
+		fs := l.forms[key]
+		if len(fs) == 0 {
+			continue
+		}
+		var ok []*form
+		for _, f := range fs {
+			if !caseFits(s, i, ends[n-1], f) {
+				continue
+			}
+			if keep != nil && !keep(f) {
+				continue
+			}
+			ok = append(ok, f)
+		}
+		if len(ok) > 0 {
+			return match{I: i, J: ends[n-1], Forms: ok}, true
+		}
+	}
+	return match{}, false
+}
+
+// caseFits checks letter case: acronyms must be written as such, proper
+// names must start with a capital (unless the sentence is all caps), and
+// lower-case forms (topics) must not start inside a proper name.
+func caseFits(s *sentence, i, j int, f *form) bool {
+	first := s.Toks[i]
+	if s.Caps {
+		return true
+	}
+	if f.Acronym {
+		text := strings.NewReplacer(".", "", " ", "", "-", "").Replace(s.span(i, j))
+		want := strings.NewReplacer(".", "", " ", "", "-", "").Replace(f.Surface)
+		return text == want
+	}
+	if f.Proper {
+		if !first.Cap {
+			return false
+		}
+		// every capitalized word of the form must be capitalized in the text
+		// ("South Korea" but not "south Korea"); lower-case connectors in
+		// the form ("of", "the") may be either.
+		return properWordsFit(s, i, j, f.Surface)
+	}
+	return true
+}
+
+func properWordsFit(s *sentence, i, j int, surface string) bool {
+	var want []string
+	for _, w := range strings.FieldsFunc(surface, func(r rune) bool { return r == ' ' || r == '-' }) {
+		if !strings.EqualFold(w, "the") {
+			want = append(want, w)
+		}
+	}
+	k := 0
+	for t := i; t < j && k < len(want); t++ {
+		if !s.Toks[t].Word || strings.EqualFold(s.Toks[t].Text, "the") {
+			continue
+		}
+		w := want[k]
+		k++
+		r := []rune(w)
+		if len(r) > 0 && unicode.IsUpper(r[0]) && !s.Toks[t].Cap {
+			return false
+		}
+	}
+	return true
+}

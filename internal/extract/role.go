@@ -1,0 +1,421 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/newsgraph/newsgraph/internal/vocab"
+)
+
+// findRoles attaches offices and nationalities to people, from the titles
+// written around their names: "Chinese President Xi Jinping", "Vietnam's
+// General Secretary Nguyen Phu Trong", "President of the Republic of Korea
+// (ROK) Lee Jae Myung", "Turkey's ambassador in Athens, Nazmi Akiman",
+// "Wang Huiyao, head of the Center for China and Globalization", "King Fahd
+// of Saudi Arabia".
+func (d *doc) findRoles() {
+	for _, m := range d.mentions {
+		if m.E == nil || m.E.Kind != kPerson {
+			continue
+		}
+		d.titlesBefore(m)
+		d.appositionAfter(m)
+		d.countryAfter(m)
+	}
+	// "Myanmar's army chief" with no name, elsewhere "the army chief,
+	// Senior General Min Aung Hlaing": the country goes to the one person
+	// holding that title.
+	for _, n := range d.nominals() {
+		if n.country == nil {
+			continue
+		}
+		if p := d.personWithTitle(n.title, nil); p != nil && p.Country == nil {
+			p.Country = n.country
+		}
+	}
+	d.listNationality()
+	for _, e := range d.ents {
+		if e.Kind != kPerson {
+			continue
+		}
+		// royals carry their title in their name: "King Fahd", "Queen
+		// Elizabeth II"
+		if w := strings.Fields(e.Name); len(w) > 1 && isRoyal(d.k, strings.ToLower(w[0])) {
+			e.addTitle(w[0])
+		}
+		if e.Country == nil && e.Entry != nil && e.Entry.Code != "" {
+			e.Country = d.country(e.Entry.Code)
+		}
+	}
+}
+
+// listNationality: in a list of titled people ("Vice President George
+// Bush, Secretary of State George Shultz and Commerce Secretary Malcolm
+// Baldrige") those without a nationality take the one the others share.
+func (d *doc) listNationality() {
+	for _, s := range d.sents {
+		var group []*entity
+		flush := func() {
+			var c *entity
+			for _, p := range group {
+				if p.Country != nil {
+					if c != nil && c != p.Country {
+						return
+					}
+					c = p.Country
+				}
+			}
+			if c == nil || len(group) < 2 {
+				return
+			}
+			for _, p := range group {
+				if p.Country == nil && len(p.Titles) > 0 {
+					p.Country = c
+				}
+			}
+		}
+		titled := false
+		for k := 0; k < len(s.Toks); {
+			if p, end := d.personAt(s, k); p != nil && titled {
+				group = appendEntity(group, p)
+				k = end
+				titled = false
+				continue
+			}
+			if t := d.mentionStartingAt(s, k, kTitle); t != nil {
+				k = t.J
+				titled = true
+				continue
+			}
+			if c := d.mentionStartingAt(s, k, kCountry); c != nil {
+				k = c.J
+				continue
+			}
+			w := s.Toks[k].lower()
+			if w == "," || w == "and" {
+				k++
+				continue
+			}
+			flush()
+			group = nil
+			k++
+		}
+		flush()
+	}
+}
+
+// titleChain returns the title mentions that end at token i, nearest
+// first, following a chain of adjacent titles ("army chief General"), and
+// through a comma between titles ("the army chief, Senior General").
+func (d *doc) titleChain(s *sentence, i int) []*mention {
+	var out []*mention
+	for {
+		t := d.mentionEndingAt(s, i, kTitle)
+		if t == nil && i > 0 && s.Toks[i-1].Text == "," && len(out) > 0 {
+			t = d.mentionEndingAt(s, i-1, kTitle)
+		}
+		if t == nil {
+			return out
+		}
+		out = append(out, t)
+		i = t.I
+	}
+}
+
+// mentionEndingAt finds a mention of kind k in s ending at token j.
+func (d *doc) mentionEndingAt(s *sentence, j int, k kind) *mention {
+	for _, m := range d.mentions {
+		if m.S == s && m.J == j && m.Kind == k {
+			return m
+		}
+	}
+	return nil
+}
+
+// mentionStartingAt finds a mention of kind k in s starting at token i
+// (any resolved kind when k is kNone).
+func (d *doc) mentionStartingAt(s *sentence, i int, k kind) *mention {
+	for _, m := range d.mentions {
+		if m.S == s && m.I == i && (m.Kind == k || k == kNone && m.E != nil) {
+			return m
+		}
+	}
+	return nil
+}
+
+// titlesBefore reads "[Country|Country's|Demonym] Title... Name" and
+// "Title of [the] Country [(ACR)] Name".
+func (d *doc) titlesBefore(m *mention) {
+	s := m.S
+	start := m.I
+	var country *entity
+	// "President of the Republic of Korea (ROK) Lee Jae Myung"
+	k := start
+	if k > 0 && s.Toks[k-1].Text == ")" {
+		for k2 := k - 2; k2 >= 0 && k2 >= k-6; k2-- {
+			if s.Toks[k2].Text == "(" {
+				k = k2
+				break
+			}
+		}
+	}
+	if c := d.mentionEndingAt(s, k, kCountry); c != nil && c.Role == rName {
+		j := c.I
+		if j > 0 && s.Toks[j-1].lower() == "the" {
+			j--
+		}
+		if j > 0 && s.Toks[j-1].lower() == "of" {
+			if chain := d.titleChain(s, j-1); len(chain) > 0 {
+				d.applyTitles(m.E, chain, c.E)
+				return
+			}
+		}
+	}
+	chain := d.titleChain(s, start)
+	if len(chain) == 0 {
+		return
+	}
+	first := chain[len(chain)-1].I
+	country = d.countryBefore(s, first)
+	d.applyTitles(m.E, chain, country)
+}
+
+// countryBefore returns the country named right before token i: a demonym
+// or name ("Chinese", "U.S."), or a name with a possessive ("Vietnam's").
+func (d *doc) countryBefore(s *sentence, i int) *entity {
+	if i > 0 && s.Toks[i-1].isPossessive() {
+		i--
+	}
+	if c := d.mentionEndingAt(s, i, kCountry); c != nil && c.E != nil {
+		return c.E
+	}
+	return nil
+}
+
+// applyTitles gives person p the offices of a title chain (honorifics are
+// no office) and the country they are held for.
+func (d *doc) applyTitles(p *entity, chain []*mention, country *entity) {
+	for n := len(chain) - 1; n >= 0; n-- {
+		t := chain[n]
+		if t.Form == nil || t.Form.E.Sub == "honorific" {
+			continue
+		}
+		p.addTitle(titleText(t))
+		p.canon = append(p.canon, t.Form.E.Name)
+	}
+	if country != nil && p.Country == nil {
+		p.Country = country
+	}
+}
+
+// appositionAfter reads "Name, [the|a] [Country] title [of Org]" and
+// "[Country's] title [in Place], Name,".
+func (d *doc) appositionAfter(m *mention) {
+	s := m.S
+	toks := s.Toks
+	// before: "Turkey's ambassador in Athens, Nazmi Akiman"
+	if m.I > 0 && toks[m.I-1].Text == "," {
+		j := m.I - 1
+		// skip "in <Place>"
+		if p := d.mentionEndingAt(s, j, kPlace); p != nil && p.I > 0 && toks[p.I-1].lower() == "in" {
+			j = p.I - 1
+		} else if p := d.mentionEndingAt(s, j, kCountry); p != nil && p.I > 0 && toks[p.I-1].lower() == "in" {
+			j = p.I - 1
+		}
+		if chain := d.titleChain(s, j); len(chain) > 0 {
+			d.applyTitles(m.E, chain, d.countryBefore(s, chain[len(chain)-1].I))
+		}
+	}
+	// after: "Name, the top U.S. general in Afghanistan", "Name, head of X"
+	if m.J < len(toks) && toks[m.J].Text == "," {
+		k := m.J + 1
+		if k < len(toks) && (toks[k].lower() == "the" || toks[k].lower() == "a" || toks[k].lower() == "an") {
+			k++
+		}
+		var country *entity
+		for n := 0; n < 5 && k < len(toks) && toks[k].Word; n++ {
+			if c := d.mentionStartingAt(s, k, kCountry); c != nil {
+				if country == nil {
+					country = c.E
+				}
+				k = c.J
+				if k < len(toks) && toks[k].isPossessive() {
+					k++
+				}
+				continue
+			}
+			if t := d.mentionStartingAt(s, k, kTitle); t != nil && t.Form != nil && t.Form.E.Sub != "honorific" {
+				if d.namedAfter(t) {
+					return // the next name's title: "Bush, Secretary of State George Shultz"
+				}
+				m.E.addTitle(titleText(t))
+				m.E.canon = append(m.E.canon, t.Form.E.Name)
+				if country == nil {
+					country = d.ofCountry(s, t.J)
+				}
+				if country != nil && m.E.Country == nil {
+					m.E.Country = country
+				}
+				return
+			}
+			w := toks[k].lower()
+			if d.k.personNouns.has(w) {
+				title := w
+				if k+1 < len(toks) && toks[k+1].lower() == "of" {
+					j := k + 2
+					if j < len(toks) && toks[j].lower() == "the" {
+						j++
+					}
+					if o := d.mentionStartingAt(s, j, kOrg); o != nil && o.E != nil {
+						title = w + " of " + o.E.Name
+						if country == nil && o.E.Code != "" {
+							country = d.country(o.E.Code)
+						}
+					} else if c := d.mentionStartingAt(s, j, kCountry); c != nil && c.E != nil {
+						title = w + " of " + c.E.Name
+						if country == nil {
+							country = c.E
+						}
+					}
+				}
+				m.E.addTitle(title)
+				if country != nil && m.E.Country == nil {
+					m.E.Country = country
+				}
+				return
+			}
+			k++
+		}
+	}
+}
+
+// titleText is a title as the document writes it ("army chief",
+// "Defence Secretary"), or its gazetteer form when the document shouts it
+// in capitals.
+func titleText(t *mention) string {
+	if t.S.Caps || t.Form == nil {
+		return t.Form.E.Name
+	}
+	txt := strings.Join(strings.Fields(t.text()), " ")
+	if strings.ToLower(txt) == txt && strings.ToLower(t.Form.E.Name) == txt {
+		return t.Form.E.Name
+	}
+	return txt
+}
+
+// ofCountry reads "of [the] Country" at token i.
+func (d *doc) ofCountry(s *sentence, i int) *entity {
+	toks := s.Toks
+	if i < len(toks) && toks[i].lower() == "of" {
+		i++
+		if i < len(toks) && toks[i].lower() == "the" {
+			i++
+		}
+		if c := d.mentionStartingAt(s, i, kCountry); c != nil && c.Role == rName {
+			return c.E
+		}
+	}
+	return nil
+}
+
+// countryAfter reads "King Fahd of Saudi Arabia".
+func (d *doc) countryAfter(m *mention) {
+	if m.E.Country != nil {
+		return
+	}
+	if c := d.ofCountry(m.S, m.J); c != nil {
+		m.E.Country = c
+	}
+}
+
+// nominal is a title used without a name: "Myanmar's army chief", "the
+// Chinese president".
+type nominal struct {
+	m       *mention // the title mention
+	title   string
+	country *entity
+}
+
+// nominals lists the title mentions not attached to a name.
+func (d *doc) nominals() []nominal {
+	var out []nominal
+	for _, t := range d.mentions {
+		if t.Kind != kTitle || t.Form == nil || t.Form.E.Sub == "honorific" {
+			continue
+		}
+		if d.namedAfter(t) {
+			continue
+		}
+		out = append(out, nominal{m: t, title: t.Form.E.Name, country: d.countryBefore(t.S, t.I)})
+	}
+	return out
+}
+
+// namedAfter reports whether a title mention is followed by a name (or
+// another title leading to one).
+func (d *doc) namedAfter(t *mention) bool {
+	s := t.S
+	j := t.J
+	for n := 0; n < 3; n++ {
+		if p := d.mentionStartingAt(s, j, kPerson); p != nil {
+			return true
+		}
+		for _, m := range d.mentions {
+			if m.S == s && m.I == j && m.E != nil && m.E.Kind == kPerson {
+				return true
+			}
+		}
+		next := d.mentionStartingAt(s, j, kTitle)
+		if next == nil {
+			return false
+		}
+		j = next.J
+	}
+	return false
+}
+
+// personNamed resolves a title used as a name ("the Chinese president",
+// "Myanmar's army chief", "the Saudi leader"): the one person holding that
+// title (of that country), else for a generic word like "leader" the one
+// person of that country who holds any office.
+func (d *doc) personNamed(title string, country *entity) *entity {
+	if p := d.personWithTitle(title, country); p != nil {
+		return p
+	}
+	if country == nil {
+		return nil
+	}
+	var found *entity
+	for _, e := range d.ents {
+		if e.Kind == kPerson && e.Country == country && len(e.Titles) > 0 {
+			if found != nil {
+				return nil
+			}
+			found = e
+		}
+	}
+	return found
+}
+
+// personWithTitle returns the one person of the document holding title
+// (and of country, when given), nil when none or several.
+func (d *doc) personWithTitle(title string, country *entity) *entity {
+	var found *entity
+	key := vocab.Key(title)
+	for _, e := range d.ents {
+		if e.Kind != kPerson {
+			continue
+		}
+		if country != nil && e.Country != country {
+			continue
+		}
+		for _, t := range append(e.canon, e.Titles...) {
+			if vocab.Key(t) == key || strings.HasPrefix(vocab.Key(t), key+" ") {
+				if found != nil && found != e {
+					return nil
+				}
+				found = e
+			}
+		}
+	}
+	return found
+}

@@ -1,0 +1,262 @@
+package extract
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/neurosnap/sentences"
+	"github.com/neurosnap/sentences/english"
+
+	"github.com/newsgraph/newsgraph/internal/vocab"
+)
+
+// sentence is one sentence of a document with its tokens.
+type sentence struct {
+	Text  string
+	Para  int // paragraph number; 0 is the title
+	Index int // position in the document
+	Toks  []token
+	// Caps is set for headline-style all-caps sentences, where letter case
+	// says nothing about proper names.
+	Caps bool
+}
+
+// token is a word, number or punctuation mark with its byte span in the
+// sentence text.
+type token struct {
+	Text       string
+	Key        string // vocab.Key of a word ("U.S." → "u s"), "" for punctuation
+	Start, End int
+	Word       bool // letters or digits
+	Cap        bool // first letter upper case
+	Upper      bool // all letters upper case and at least two letters
+	Space      bool // preceded by white space (or sentence start)
+}
+
+var (
+	splitterOnce sync.Once
+	splitter     *sentences.DefaultSentenceTokenizer
+	splitterErr  error
+)
+
+// splitSentences splits a paragraph into sentences with the Punkt model for
+// English, which knows abbreviations like "U.S." and "Nov.".
+func splitSentences(para string) []string {
+	splitterOnce.Do(func() { splitter, splitterErr = english.NewSentenceTokenizer(nil) })
+	if splitterErr != nil {
+		return []string{para}
+	}
+	var out []string
+	for _, s := range splitter.Tokenize(para) {
+		t := strings.TrimSpace(s.Text)
+		if t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// paragraphs splits body text into paragraphs at blank lines and joins the
+// lines inside each.
+func paragraphs(text string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		p = strings.Join(strings.Fields(p), " ")
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// segment turns a title and a body into sentences. The title is sentence 0
+// of paragraph 0 when present.
+func segment(title, body string) []*sentence {
+	var out []*sentence
+	add := func(text string, para int) {
+		s := &sentence{Text: text, Para: para, Index: len(out)}
+		s.Toks = tokenize(text)
+		s.Caps = isCaps(s.Toks)
+		out = append(out, s)
+	}
+	if t := strings.Join(strings.Fields(title), " "); t != "" {
+		add(t, 0)
+	}
+	for i, p := range paragraphs(body) {
+		for _, s := range splitSentences(p) {
+			add(s, i+1)
+		}
+	}
+	return out
+}
+
+// isCaps reports whether most words of a sentence are all upper case.
+func isCaps(toks []token) bool {
+	words, upper := 0, 0
+	for _, t := range toks {
+		if !t.Word || !hasLetter(t.Text) {
+			continue
+		}
+		words++
+		if t.Upper || (len(t.Text) == 1 && unicode.IsUpper(rune(t.Text[0]))) {
+			upper++
+		}
+	}
+	return words >= 3 && upper*10 >= words*8
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// tokenize splits a sentence into tokens. Words keep inner apostrophes and
+// dotted abbreviations ("U.S.", "S."); hyphens, dashes and other marks are
+// tokens of their own; a possessive "'s" is its own token.
+func tokenize(s string) []token {
+	var toks []token
+	i := 0
+	space := true
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsSpace(r):
+			space = true
+			i += n
+			continue
+		case isWordRune(r):
+			j := scanWord(s, i)
+			w := s[i:j]
+			// possessive 's / ’s split off
+			if k := possessive(w); k > 0 {
+				toks = append(toks, wordToken(w[:k], i, space))
+				toks = append(toks, token{Text: w[k:], Start: i + k, End: j})
+			} else {
+				toks = append(toks, wordToken(w, i, space))
+			}
+			i = j
+		default:
+			toks = append(toks, token{Text: s[i : i+n], Start: i, End: i + n, Space: space})
+			i += n
+		}
+		space = false
+	}
+	return toks
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// scanWord returns the end of the word starting at i.
+func scanWord(s string, i int) int {
+	j := i
+	for j < len(s) {
+		r, n := utf8.DecodeRuneInString(s[j:])
+		if isWordRune(r) || unicode.Is(unicode.Mn, r) {
+			j += n
+			continue
+		}
+		if r == '\'' || r == '’' {
+			// inner apostrophe: O'Neill, don't, Korea's
+			if r2, _ := utf8.DecodeRuneInString(s[j+n:]); j+n < len(s) && isWordRune(r2) {
+				j += n
+				continue
+			}
+			break
+		}
+		if r == '.' && j+1 <= len(s) {
+			// dotted abbreviation: a single letter followed by a period,
+			// repeated (U.S., U.S.S.R., S., J.) or number decimals (1.5)
+			word := s[i:j]
+			if isDigits(word) && j+1 < len(s) && isDigitByte(s[j+1]) {
+				j++
+				continue
+			}
+			if isAbbrevPart(word) {
+				j++
+				continue
+			}
+		}
+		break
+	}
+	return j
+}
+
+// isAbbrevPart reports whether w (the text so far) is of the form "X" or
+// "X.Y" ... so that a following period belongs to a dotted abbreviation.
+func isAbbrevPart(w string) bool {
+	parts := strings.Split(w, ".")
+	for _, p := range parts {
+		if utf8.RuneCountInString(p) != 1 {
+			return false
+		}
+		r, _ := utf8.DecodeRuneInString(p)
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigitByte(s[i]) && s[i] != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
+
+// possessive returns the offset of a trailing 's / ’s, or 0.
+func possessive(w string) int {
+	for _, suf := range []string{"'s", "’s", "'S", "’S"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf) {
+			return len(w) - len(suf)
+		}
+	}
+	return 0
+}
+
+func wordToken(w string, start int, space bool) token {
+	t := token{Text: w, Start: start, End: start + len(w), Word: true, Space: space}
+	t.Key = vocab.Key(w)
+	r, _ := utf8.DecodeRuneInString(w)
+	t.Cap = unicode.IsUpper(r)
+	letters, upper := 0, 0
+	for _, r := range w {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	t.Upper = letters >= 2 && upper == letters
+	return t
+}
+
+// isPossessive reports whether tok is a possessive marker.
+func (t token) isPossessive() bool {
+	return t.Text == "'s" || t.Text == "’s" || t.Text == "'S" || t.Text == "’S" || t.Text == "'" || t.Text == "’"
+}
+
+// lower is the token text in lower case.
+func (t token) lower() string { return strings.ToLower(t.Text) }
+
+// span returns the sentence text covered by tokens [i, j).
+func (s *sentence) span(i, j int) string {
+	if i >= j || i < 0 || j > len(s.Toks) {
+		return ""
+	}
+	return s.Text[s.Toks[i].Start:s.Toks[j-1].End]
+}

@@ -1,0 +1,136 @@
+package ingest
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A dateline is the "PLACE, Date (Agency) --" prefix that opens a wire
+// story. The grammar below covers the layouts of Xinhua, Reuters (1987 and
+// today) and most agencies:
+//
+//	GYEONGJU, South Korea, Nov. 1 (Xinhua) --
+//	MOSCOW (Reuters) -
+//	WASHINGTON/NEW YORK (Reuters) -
+//	TOKYO, March 27 -
+//	WASHINGTON, March 12, Reuter -
+//	(Reuters) -
+//	Beijing, January 5 –
+//	TOKYO -              (a bare place only when it is in capitals)
+var reDateline = func() *regexp.Regexp {
+	word := `[\p{L}\p{M}'’.\-&]+`
+	seg := `\p{L}[\p{L}\p{M}'’.\-&]*(?:[ ]+` + word + `){0,3}`
+	place := `(?P<place>` + seg + `(?:[ ]*[,/][ ]*` + seg + `){0,3})`
+	month := `(?P<month>(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\.?`
+	date := month + `[ ]+(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?:,?[ ]+(?P<year>(?:1[89]|2[01])[0-9]{2}))?`
+	// An agency is one to four words, the later ones capitalized ("Xinhua",
+	// "dpa", "LPC/IFR", "Xinhua News Agency"); "()" occurs in real copy.
+	agency := `\([ ]*(?P<agency>\p{L}[\p{L}.&'’/\-]*(?:[ ]+\p{Lu}[\p{L}.&'’/\-]*){0,3})?[ ]*\)`
+	reuter := `(?P<reuter>(?i:reuters?))`
+	dash := `(?:[ ]*(?:--|—|–|―)[ ]*|[ ]*-[ ]+)`
+	return regexp.MustCompile(`^(?P<lead>[*]*[ ]*)(?P<raw>` +
+		`(?:` + place + `(?:[ ]*,?[ ]*` + date + `)?(?:[ ]*,[ ]*` + reuter + `)?(?:[ ]*,?[ ]*` + agency + `)?` +
+		`|` + strings.Replace(agency, "agency", "agency2", 1) + `))` + dash)
+}()
+
+// maxDatelineLen bounds the prefix searched for a dateline; real ones are
+// far shorter, and the bound keeps the match cheap on long paragraphs.
+const maxDatelineLen = 160
+
+// agencyNames maps agency spellings to the name used as Source.
+var agencyNames = map[string]string{
+	"reuter":  "Reuters",
+	"reuters": "Reuters",
+}
+
+// canonicalAgency names an agency as Source records it.
+func canonicalAgency(s string) string {
+	s = strings.TrimSpace(s)
+	if n, ok := agencyNames[strings.ToLower(s)]; ok {
+		return n
+	}
+	return s
+}
+
+// ParseDateline reads the dateline that opens paragraph p and returns it with
+// the rest of the paragraph after the dash. A month and day without a year
+// are resolved to the such date nearest to published. ok is false when p
+// opens with no dateline; then rest is p.
+func ParseDateline(p string, published time.Time) (dl Dateline, rest string, ok bool) {
+	head := p
+	if len(head) > maxDatelineLen {
+		head = head[:maxDatelineLen]
+		for i := 0; i < utf8.UTFMax && len(head) > 0 && !utf8.RuneStart(p[len(head)]); i++ {
+			head = head[:len(head)-1] // do not cut a rune in two
+		}
+	}
+	m := reDateline.FindStringSubmatchIndex(head)
+	if m == nil {
+		return Dateline{}, p, false
+	}
+	group := func(name string) string {
+		i := reDateline.SubexpIndex(name)
+		if i < 0 || m[2*i] < 0 {
+			return ""
+		}
+		return head[m[2*i]:m[2*i+1]]
+	}
+	place := strings.TrimSpace(group("place"))
+	agency := group("agency")
+	if agency == "" {
+		agency = group("agency2")
+	}
+	if agency == "" {
+		agency = group("reuter")
+	}
+	monthName, dayText, yearText := group("month"), group("day"), group("year")
+	if place != "" && monthName == "" && agency == "" && !isCapitals(place) {
+		// "China - the world's ..." is prose; only "TOKYO -" is a dateline.
+		return Dateline{}, p, false
+	}
+	if place != "" && agency != "" && monthName == "" && !isCapitals(place) && !startsUpper(place) {
+		return Dateline{}, p, false
+	}
+	dl = Dateline{
+		Raw:    strings.TrimSpace(group("raw")),
+		Place:  strings.TrimRight(place, " ,"),
+		Agency: canonicalAgency(agency),
+	}
+	if monthName != "" {
+		day, _ := strconv.Atoi(dayText)
+		mon := monthOf(monthName)
+		if yearText != "" {
+			year, _ := strconv.Atoi(yearText)
+			dl.Date, _ = civilDate(year, mon, day)
+		} else {
+			dl.Date = nearestYear(mon, day, published)
+		}
+	}
+	return dl, strings.TrimSpace(p[m[1]:]), true
+}
+
+// isCapitals reports whether s has letters and none of them is lower case
+// ("TOKYO", "WASHINGTON/NEW YORK", "ST. LOUIS").
+func isCapitals(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 2
+}
+
+func startsUpper(s string) bool {
+	for _, r := range s {
+		return unicode.IsUpper(r)
+	}
+	return false
+}

@@ -1,0 +1,189 @@
+package ingest
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"unicode/utf8"
+)
+
+// checkDoc asserts what holds for every document whatever its input.
+func checkDoc(t *testing.T, d *Document) {
+	t.Helper()
+	for name, s := range map[string]string{
+		"ID": d.ID, "Origin": d.Origin, "Title": d.Title, "Source": d.Source, "URL": d.URL,
+		"Dateline.Raw": d.Dateline.Raw, "Dateline.Place": d.Dateline.Place, "Dateline.Agency": d.Dateline.Agency,
+		"Text": d.Text, "Hash": d.Hash,
+	} {
+		if !utf8.ValidString(s) {
+			t.Errorf("%s is not valid UTF-8: %q", name, s)
+		}
+	}
+	if d.Text == "" {
+		t.Error("empty Text without an error")
+	}
+	if len(d.Hash) != 64 {
+		t.Errorf("Hash %q", d.Hash)
+	}
+	for _, tm := range []struct {
+		name string
+		ok   bool
+	}{
+		{"Published", d.Published.IsZero() || d.Published.Hour() == 0 && d.Published.Location().String() == "UTC"},
+		{"Dateline.Date", d.Dateline.Date.IsZero() || d.Dateline.Date.Hour() == 0},
+	} {
+		if !tm.ok {
+			t.Errorf("%s is not a UTC day", tm.name)
+		}
+	}
+}
+
+// checkErr asserts the error contract: one line, ErrBadInput, names the file.
+func checkErr(t *testing.T, err error, name string) {
+	t.Helper()
+	msg := err.Error()
+	if strings.ContainsAny(msg, "\r\n") || !errors.Is(err, ErrBadInput) || !strings.HasPrefix(msg, name) {
+		t.Errorf("error %q: want one line, ErrBadInput, naming %s", msg, name)
+	}
+}
+
+func addSeeds(f *testing.F) {
+	for _, dir := range []string{"testdata/seeds", "testdata/golden"} {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if b, err := os.ReadFile(dir + "/" + e.Name()); err == nil && !strings.HasSuffix(e.Name(), ".json") {
+				f.Add(string(b))
+			}
+		}
+	}
+	for _, s := range []string{
+		"", "\n", "2017-11-12\nTitle\n\n(Reuters) - Text.", " date 2025-11-02 T\n\nX",
+		"Published on January 5, 2026\n\nSource: Xinhua\n\nBeijing, January 5 – X",
+		"TOKYO, March 27 - A\nb\n    C\n REUTER", "\xff\xfe", "# H\n\n[a](b)", "Date: 99/99/9999\n\nx",
+	} {
+		f.Add(s)
+	}
+}
+
+func FuzzSniff(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		d, err := Parse("doc/1", "in.txt", text, Meta{})
+		if err != nil {
+			checkErr(t, err, "in.txt")
+			return
+		}
+		checkDoc(t, d)
+		if d.ID != "doc/1" {
+			t.Errorf("ID %q", d.ID)
+		}
+		again, err := Parse("doc/1", "in.txt", text, Meta{})
+		if err != nil || again.Hash != d.Hash {
+			t.Errorf("second parse differs: %v", err)
+		}
+	})
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2017-11-12", "November 02, 2025", "Thu, Jan 08 2026 06:16:10pm", "03/04/2025", "1332151919", "2025-11-02T10:00:00+08:00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := ParseDate(s)
+		if ok && (d.Year() < 1800 || d.Year() > 2199 || d.Hour() != 0) {
+			t.Errorf("ParseDate(%q) = %v", s, d)
+		}
+	})
+}
+
+func FuzzDateline(f *testing.F) {
+	for _, s := range []string{"GYEONGJU, South Korea, Nov. 1 (Xinhua) -- X", "MOSCOW (Reuters) - X", "(Reuters) - X", "Beijing, January 5 – X", "****LONDON, March 5 - X"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		dl, rest, ok := ParseDateline(s, day("2025-11-02"))
+		if !ok && rest != s {
+			t.Errorf("no dateline but rest %q != input", rest)
+		}
+		if ok && utf8.ValidString(s) && (!utf8.ValidString(dl.Raw) || !utf8.ValidString(rest)) {
+			t.Errorf("invalid UTF-8 out of valid input: %q %q", dl.Raw, rest)
+		}
+	})
+}
+
+func FuzzReadJSONL(f *testing.F) {
+	f.Add(`{"id":"a","date":"2017-11-12","title":"T","text":"X"}` + "\n" + `{"id":"b","date":null,"text":"Y"}`)
+	f.Add(`{"text":"no id"}` + "\n\n" + `{"id":3,"text":"n"}`)
+	f.Add(`{"id":"a","text":` + "\n" + `[1]` + "\n" + `"str"`)
+	f.Add(`{"id":"a","text":"\u0000"}`)
+	f.Fuzz(func(t *testing.T, data string) {
+		fsys := fstest.MapFS{"in.jsonl": file([]byte(data))}
+		read := func() []string {
+			var ids []string
+			err := Reader{MaxSize: 4096}.Read(t.Context(), fsys, []string{"in.jsonl"}, func(d *Document, err error) error {
+				if err != nil {
+					checkErr(t, err, "in.jsonl:")
+					return nil
+				}
+				checkDoc(t, d)
+				if d.ID == "" {
+					t.Error("empty ID")
+				}
+				ids = append(ids, d.ID+" "+d.Hash)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ids
+		}
+		a, b := read(), read()
+		if strings.Join(a, "\n") != strings.Join(b, "\n") {
+			t.Errorf("IDs or hashes differ between reads:\n%q\n%q", a, b)
+		}
+	})
+}
+
+func FuzzReadText(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, data string) {
+		fsys := fstest.MapFS{"dir/in.txt": file([]byte(data))}
+		err := Reader{MaxSize: 1 << 16}.Read(t.Context(), fsys, []string{"dir"}, func(d *Document, err error) error {
+			if err != nil {
+				checkErr(t, err, "dir/in.txt")
+				return nil
+			}
+			checkDoc(t, d)
+			if d.ID != "in.txt" {
+				t.Errorf("ID %q", d.ID)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func FuzzHTML(f *testing.F) {
+	if b, err := os.ReadFile("testdata/golden/page.html"); err == nil {
+		f.Add(string(b))
+	}
+	f.Add("<p>Body.</p>")
+	f.Add("<html><head><meta charset=latin1><title>T</title></head><body><nav>x</nav><article><h1>T</h1><p>MOSCOW (Reuters) - Y.</p></article></body>")
+	f.Add("<table><tr><td>a<td>b</table><script>x</script>")
+	f.Add("<meta property=\"article:published_time\" content=\"2025-01-01\"><p>x")
+	f.Fuzz(func(t *testing.T, data string) {
+		d, err := parseHTML("p.html", "p.html", []byte(data))
+		if err != nil {
+			checkErr(t, err, "p.html")
+			return
+		}
+		checkDoc(t, d)
+		if d.ID != "p.html" {
+			t.Errorf("ID %q", d.ID)
+		}
+	})
+}

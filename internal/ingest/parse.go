@@ -1,0 +1,529 @@
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Meta is what an input's container says about a document besides its text:
+// the fields of a JSON Lines record, the meta tags of an HTML page. Parse
+// prefers it to what the text says, except for Source (see Parse).
+type Meta struct {
+	Title     string
+	Published time.Time
+	Source    string
+	URL       string
+}
+
+// Parse builds a Document from one article's text. It sniffs the metadata
+// that opens the text (date lines, "Published on ...", "Source: ...",
+// a headline followed by a blank line, boilerplate such as "Category: ..."
+// or a bare site name), the dateline that opens the body and a trailing
+// "Reuter" sign-off, removes them from the body, and re-joins hard-wrapped
+// lines into paragraphs separated by blank lines.
+//
+// Precedence, first found wins:
+//   - Title: meta.Title, then the headline line.
+//   - Published: a "Published on" line, then meta.Published, then a leading
+//     date line ("2017-11-12", " date 2025-11-02 Title", "November 02, 2025"),
+//     then a "Document Date:" or "Date:" line, then a dateline with a year.
+//   - Source: a "Source:" line, then the dateline's agency, then a "Reuter"
+//     sign-off, then meta.Source. The text comes first because containers
+//     often name the collection ("reuters21578") rather than the agency.
+//
+// The error, an *InputError naming origin, is for a document with no text
+// left. Invalid UTF-8 is replaced, so every string of the result is valid
+// UTF-8; readers reject such input before calling Parse.
+func Parse(id, origin, text string, meta Meta) (*Document, error) {
+	return parse(id, origin, 0, text, meta)
+}
+
+func parse(id, path string, line int, text string, meta Meta) (*Document, error) {
+	origin := path
+	if line > 0 {
+		origin = path + ":" + strconv.Itoa(line)
+	}
+	d := &Document{
+		ID:     strings.ToValidUTF8(id, "\uFFFD"),
+		Origin: strings.ToValidUTF8(origin, "\uFFFD"),
+		URL:    cleanLine(meta.URL),
+	}
+	lines := strings.Split(normalizeText(text), "\n")
+
+	var h header
+	body := h.scan(lines, cleanLine(meta.Title))
+	body, signoff := trimTrailer(body, &h)
+	paras := paragraphs(body)
+
+	d.Title = firstNonEmpty(cleanLine(meta.Title), h.title)
+	d.Published = firstDate(h.published, dateOnly(meta.Published), h.leading, h.fallback)
+	if len(paras) > 1 && isEditorNote(paras[0]) {
+		// "(Corrects paragraph 3 ...)" above the dateline is about the
+		// copy, not part of the story.
+		if _, _, ok := ParseDateline(paras[1], d.Published); ok {
+			paras = paras[1:]
+		}
+	}
+	if len(paras) > 0 {
+		if dl, rest, ok := ParseDateline(paras[0], d.Published); ok {
+			d.Dateline = dl
+			if rest == "" {
+				paras = paras[1:]
+			} else {
+				paras[0] = rest
+			}
+			if d.Published.IsZero() {
+				// With no publication date to resolve against, a dateline
+				// date exists only if it wrote its year.
+				d.Published = dl.Date
+			}
+		}
+	}
+	d.Source = firstNonEmpty(h.source, d.Dateline.Agency, signoff, cleanLine(meta.Source))
+	d.Text = strings.Join(paras, "\n\n")
+	if d.Text == "" {
+		return nil, badInput(path, line, nil, "empty document (no text after metadata)")
+	}
+	d.Hash = hashDocument(d)
+	return d, nil
+}
+
+// isEditorNote reports whether p is wholly in parentheses, as wire editors'
+// notes are ("(This version of the Nov. 2 story corrects paragraph 8)").
+func isEditorNote(p string) bool {
+	return strings.HasPrefix(p, "(") && strings.HasSuffix(p, ")") && strings.Count(p, "(") == strings.Count(p, ")")
+}
+
+// hashDocument is the hex SHA-256 of everything an extractor may read from
+// d, each field length-prefixed so that no two documents share an encoding.
+// Origin is left out: moving a file does not change the document.
+func hashDocument(d *Document) string {
+	h := sha256.New()
+	for _, s := range []string{
+		"newsgraph-document-v1", d.ID, d.Title, formatDate(d.Published), d.Source, d.URL,
+		d.Dateline.Raw, d.Dateline.Place, formatDate(d.Dateline.Date), d.Dateline.Agency, d.Text,
+	} {
+		h.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(s))))
+		h.Write([]byte(s))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// normalizeText makes text uniform for sniffing, hashing and extraction:
+// valid UTF-8, NFC, "\n" line ends, no byte-order marks, zero-width or
+// control characters, and every Unicode space (NBSP, thin space, ...) a
+// plain space. Tabs are kept as they mark indented paragraph starts.
+func normalizeText(s string) string {
+	if plainASCII(s) {
+		return s
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = norm.NFC.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		if c := s[i]; c >= 0x20 && c < 0x7F || c == '\n' || c == '\t' {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case r == '\r':
+			if i < len(s) && s[i] == '\n' {
+				i++
+			}
+			b.WriteByte('\n')
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case r == '\u2028' || r == '\u2029':
+			b.WriteByte('\n')
+		case r == '\f' || r == '\v':
+			b.WriteByte('\n')
+		case r == '\uFEFF' || r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\u2060' ||
+			r == '\u200E' || r == '\u200F' || r == '\u00AD':
+			// invisible: byte-order mark, zero-width, direction marks, soft hyphen
+		case unicode.IsControl(r):
+		case unicode.Is(unicode.Zs, r):
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// collapseSpace trims s and turns each run of spaces, tabs and newlines into
+// one space, without copying when there is nothing to change.
+func collapseSpace(s string) string {
+	clean := len(s) == 0 || s[0] != ' ' && s[len(s)-1] != ' '
+	for i := 0; clean && i < len(s); i++ {
+		switch s[i] {
+		case '\t', '\n', '\r', '\v', '\f':
+			clean = false
+		case ' ':
+			clean = s[i+1] != ' '
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// plainASCII reports whether s is printable ASCII, newlines and tabs: text
+// normalizeText leaves as it is.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 || c >= 0x7F) && c != '\n' && c != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// cleanLine collapses whitespace in a one-line field (title, source, URL).
+func cleanLine(s string) string {
+	return collapseSpace(normalizeText(s))
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func firstDate(t ...time.Time) time.Time {
+	for _, v := range t {
+		if !v.IsZero() {
+			return v
+		}
+	}
+	return time.Time{}
+}
+
+// dateOnly is UTC midnight of t's day as t states it.
+func dateOnly(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	d, _ := civilDate(t.Date())
+	return d
+}
+
+// header collects the metadata found above the body.
+type header struct {
+	title     string
+	published time.Time // "Published on ..."
+	leading   time.Time // a date line
+	fallback  time.Time // "Document Date: ..."
+	source    string
+}
+
+var (
+	// reDateTitle is " date 2025-11-02 Title text": date and title on one line.
+	reDateTitle = regexp.MustCompile(`(?i)^date[ ]*:?[ ]*([0-9]{4}-[0-9]{2}-[0-9]{2})[ ]+(.+)$`)
+	// reLabel is a "Label: value" metadata line ("Show on website : ...").
+	reLabel = regexp.MustCompile(`^([A-Za-z][A-Za-z ]{0,30}?)[ ]*:[ ]*(.*)$`)
+	// rePublishedOn is "Published on January 5, 2026" without a colon.
+	rePublishedOn = regexp.MustCompile(`(?i)^(published|posted|updated|released|dated)(?:[ ]+on)?[ ]+(.+)$`)
+	// reSiteName is a bare site name or address on its own line ("RKI.news",
+	// "www.xinhuanet.com").
+	reSiteName = regexp.MustCompile(`(?i)^(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,12}/?$`)
+	// reLinkOnly is a line that is nothing but Markdown links.
+	reLinkOnly = regexp.MustCompile(`^(?:\[[^\]]*\]\([^)]*\)[ ]*)+$`)
+	// reMarkdownHeading is an ATX heading ("# Title").
+	reMarkdownHeading = regexp.MustCompile(`^#{1,6}[ ]+(.+?)[ ]*#*$`)
+	// reSignoff is the Reuters sign-off line ("Reuter", " REUTER", "REUTER^M").
+	reSignoff = regexp.MustCompile(`(?i)^reuters?[^\p{L}\p{N}]*(?:\^M)?[^\p{L}\p{N}]*$`)
+)
+
+// labelKind says what a "Label: value" line carries.
+type labelKind int
+
+const (
+	labelDrop      labelKind = iota + 1 // boilerplate: removed, value ignored
+	labelPublished                      // the publication date
+	labelDate                           // a fallback date
+	labelSource                         // the agency or outlet
+	labelURL                            // the article's address
+)
+
+// labels are the metadata labels recognised above the body, lower case.
+var labels = map[string]labelKind{
+	"published": labelPublished, "published on": labelPublished, "publication date": labelPublished,
+	"date published": labelPublished, "posted": labelPublished, "posted on": labelPublished,
+	"release date": labelPublished, "released": labelPublished,
+	"document date": labelDate, "date": labelDate, "dated": labelDate,
+	"updated": labelDrop, "last updated": labelDrop, "modified": labelDrop, "last modified": labelDrop,
+	"source": labelSource, "agency": labelSource, "news agency": labelSource,
+	"url": labelURL, "link": labelURL, "permalink": labelURL, "original url": labelURL,
+	"category": labelDrop, "categories": labelDrop, "tags": labelDrop, "tag": labelDrop,
+	"keywords": labelDrop, "section": labelDrop, "topics": labelDrop, "show on website": labelDrop,
+	"author": labelDrop, "authors": labelDrop, "by": labelDrop, "byline": labelDrop,
+	"editor": labelDrop, "editors": labelDrop, "language": labelDrop, "lang": labelDrop,
+	"share": labelDrop, "print": labelDrop, "read more": labelDrop, "photo": labelDrop,
+}
+
+// maxHeaderLines bounds the scan for metadata above the body.
+const maxHeaderLines = 40
+
+// scan reads the metadata lines above the body into h and returns the body
+// lines. metaTitle, when the container gave a title, is dropped from the top
+// of the text if repeated there instead of being taken as a headline.
+func (h *header) scan(lines []string, metaTitle string) []string {
+	seen := 0
+	for i, raw := range lines {
+		l := collapseSpace(raw)
+		if l == "" {
+			continue
+		}
+		if seen++; seen > maxHeaderLines {
+			return lines[i:]
+		}
+		if h.metadata(l) {
+			continue
+		}
+		if m := reMarkdownHeading.FindStringSubmatch(l); m != nil {
+			l = m[1]
+			if metaTitle == "" && h.title == "" {
+				h.title = l
+				continue
+			}
+		}
+		if metaTitle != "" && strings.EqualFold(l, metaTitle) {
+			metaTitle = "" // drop the repeat once
+			continue
+		}
+		if metaTitle == "" && h.title == "" && isHeadline(l) && nextBlank(lines, i) {
+			h.title = l
+			continue
+		}
+		return lines[i:]
+	}
+	return nil
+}
+
+// metadata reports whether l is a metadata or boilerplate line, recording
+// what it says.
+func (h *header) metadata(l string) bool {
+	if m := reDateTitle.FindStringSubmatch(l); m != nil {
+		if t, ok := ParseDate(m[1]); ok {
+			setDate(&h.leading, t)
+			if h.title == "" {
+				h.title = m[2]
+			}
+			return true
+		}
+	}
+	if t, ok := ParseDate(l); ok {
+		setDate(&h.leading, t)
+		return true
+	}
+	if m := reLabel.FindStringSubmatch(l); m != nil {
+		label := strings.ToLower(strings.Join(strings.Fields(m[1]), " "))
+		value := strings.TrimSpace(m[2])
+		switch labels[label] {
+		case labelDrop:
+			return true
+		case labelPublished:
+			if t, ok := ParseDate(value); ok {
+				setDate(&h.published, t)
+			}
+			return true
+		case labelDate:
+			if t, ok := ParseDate(value); ok {
+				setDate(&h.fallback, t)
+			}
+			return true
+		case labelSource:
+			if h.source == "" {
+				h.source = strings.TrimRight(value, " .;,")
+			}
+			return true
+		case labelURL:
+			return true
+		}
+	}
+	if m := rePublishedOn.FindStringSubmatch(l); m != nil {
+		if t, ok := ParseDate(m[2]); ok {
+			switch strings.ToLower(m[1]) {
+			case "published", "posted", "released":
+				setDate(&h.published, t)
+			case "dated":
+				setDate(&h.fallback, t)
+			}
+			return true
+		}
+	}
+	return reSiteName.MatchString(l) || reLinkOnly.MatchString(l)
+}
+
+func setDate(dst *time.Time, t time.Time) {
+	if dst.IsZero() {
+		*dst = t
+	}
+}
+
+// isHeadline reports whether l reads as a headline: short, not a sentence
+// ending in a period or comma, and not a dateline.
+func isHeadline(l string) bool {
+	n := utf8.RuneCountInString(l)
+	if n < 3 || n > 250 || len(strings.Fields(l)) > 40 {
+		return false
+	}
+	if !strings.ContainsFunc(l, unicode.IsLetter) || isEditorNote(l) {
+		return false
+	}
+	switch l[len(l)-1] {
+	case ',', ';', ':', '-':
+		return false
+	case '.':
+		// "... talks with U.S." ends an abbreviation, not a sentence.
+		last := l[strings.LastIndexByte(l, ' ')+1:]
+		if strings.Count(last, ".") < 2 {
+			return false
+		}
+	}
+	if _, _, ok := ParseDateline(l+" x", time.Time{}); ok {
+		return false
+	}
+	return true
+}
+
+func nextBlank(lines []string, i int) bool {
+	return i+1 >= len(lines) || strings.TrimSpace(lines[i+1]) == ""
+}
+
+// trimTrailer removes sign-off and "Source:" lines from the end of the body
+// and returns the sign-off's agency.
+func trimTrailer(lines []string, h *header) ([]string, string) {
+	signoff := ""
+	for {
+		for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+			lines = lines[:len(lines)-1]
+		}
+		if len(lines) == 0 {
+			return lines, signoff
+		}
+		last := collapseSpace(lines[len(lines)-1])
+		switch {
+		case reSignoff.MatchString(last):
+			signoff = "Reuters"
+		case strings.HasPrefix(strings.ToLower(last), "source:"):
+			if v := strings.TrimSpace(last[len("source:"):]); v != "" && h.source == "" {
+				h.source = strings.TrimRight(v, " .;,")
+			}
+		default:
+			return lines, signoff
+		}
+		lines = lines[:len(lines)-1]
+	}
+}
+
+// maxWrapWidth is the longest line of a hard-wrapped block: wire copy wraps
+// at 65–80 columns, while unwrapped text has one paragraph per line.
+const maxWrapWidth = 100
+
+// paragraphs groups lines into paragraphs. Blank lines separate blocks. In
+// a hard-wrapped block (every line short) an indented line starts a
+// paragraph and other lines continue it, as in Reuters 1987 copy; in other
+// blocks every line is a paragraph. Then a paragraph that stops mid-sentence
+// and one that continues in lower case are joined, mending text that was
+// broken by a stray blank line.
+func paragraphs(lines []string) []string {
+	var paras []string
+	for len(lines) > 0 {
+		for len(lines) > 0 && strings.TrimSpace(lines[0]) == "" {
+			lines = lines[1:]
+		}
+		end := 0
+		for end < len(lines) && strings.TrimSpace(lines[end]) != "" {
+			end++
+		}
+		paras = append(paras, block(lines[:end])...)
+		lines = lines[end:]
+	}
+	out := paras[:0]
+	for _, p := range paras {
+		if n := len(out); n > 0 && continues(out[n-1], p) {
+			out[n-1] = joinWrapped(out[n-1], p)
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func block(lines []string) []string {
+	if len(lines) == 0 {
+		return nil
+	}
+	wrapped := len(lines) > 1
+	for _, l := range lines {
+		if utf8.RuneCountInString(strings.TrimSpace(l)) > maxWrapWidth {
+			wrapped = false
+			break
+		}
+	}
+	var paras []string
+	cur := ""
+	for i, l := range lines {
+		text := collapseSpace(l)
+		if i > 0 && (!wrapped || indented(l) || isListItem(text)) {
+			paras = append(paras, cur)
+			cur = ""
+		}
+		cur = joinWrapped(cur, text)
+	}
+	return append(paras, cur)
+}
+
+// joinWrapped joins a line to the paragraph it continues; a word broken at
+// a hyphen ("Anti-" + "Ballistic") keeps its hyphen and loses the space.
+func joinWrapped(cur, next string) string {
+	if cur == "" {
+		return next
+	}
+	if n := len(cur); n >= 2 && cur[n-1] == '-' && isLetterByte(cur[n-2]) && next != "" && isLetterByte(next[0]) {
+		return cur + next
+	}
+	return cur + " " + next
+}
+
+func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
+func indented(l string) bool {
+	return strings.HasPrefix(l, "\t") || strings.HasPrefix(l, "  ")
+}
+
+var reListItem = regexp.MustCompile(`^(?:[-*•·]|[0-9]{1,3}[.)])[ ]`)
+
+func isListItem(l string) bool { return reListItem.MatchString(l) }
+
+// continues reports whether next carries on the sentence prev broke off:
+// prev ends without closing punctuation and next starts in lower case.
+func continues(prev, next string) bool {
+	if prev == "" || next == "" {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(prev)
+	if strings.ContainsRune(".!?:;\"'”’)]…", last) || unicode.IsDigit(last) {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(next)
+	return unicode.IsLower(first)
+}

@@ -1,0 +1,518 @@
+package query
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/path"
+	cquery "github.com/cayleygraph/cayley/query"
+	"github.com/cayleygraph/cayley/query/gizmo"
+	"github.com/cayleygraph/quad"
+
+	"github.com/newsgraph/newsgraph/internal/vocab"
+)
+
+// Viewer gives read-only access to a quad store while fn runs (the store
+// package's Store satisfies it). Errors from fn are returned as they are.
+type Viewer interface {
+	View(ctx context.Context, fn func(graph.QuadStore) error) error
+}
+
+// Sentinel errors of Run.
+var (
+	// ErrParam means the parameters do not fit the query: one is missing,
+	// unknown or malformed, or names no entity (see ErrNoEntity).
+	ErrParam = errors.New("bad query parameter")
+	// ErrNoEntity means an entity parameter names nothing in the graph. Such
+	// errors also match ErrParam.
+	ErrNoEntity = errors.New("no such entity")
+	// ErrRuntime means the Gizmo program failed: a JavaScript error, a
+	// Cayley error, or a row that is not an object of printable values.
+	ErrRuntime = errors.New("query program failed")
+)
+
+// runError is an error of one query run: "query NAME: message".
+type runError struct {
+	query string
+	msg   string
+	kinds []error // sentinels it matches
+}
+
+func (e *runError) Error() string   { return "query " + e.query + ": " + e.msg }
+func (e *runError) Unwrap() []error { return e.kinds }
+
+func (q *Query) paramError(format string, args ...any) error {
+	return &runError{query: q.Name, msg: fmt.Sprintf(format, args...), kinds: []error{ErrParam}}
+}
+
+func (q *Query) runtimeError(format string, args ...any) error {
+	return &runError{query: q.Name, msg: fmt.Sprintf(format, args...), kinds: []error{ErrRuntime}}
+}
+
+// Run runs the query against the store v gives access to. params maps
+// parameter names to values as the user typed them; defaults fill in the
+// rest. The rows come back sorted and without duplicates.
+func (q *Query) Run(ctx context.Context, v Viewer, params map[string]string) (*Result, error) {
+	given, err := q.bind(params)
+	if err != nil {
+		return nil, err
+	}
+	var res *Result
+	err = v.View(ctx, func(qs graph.QuadStore) error {
+		js, err := q.resolve(ctx, qs, given)
+		if err != nil {
+			return err
+		}
+		res, err = q.execute(ctx, qs, js)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// bind checks the given parameters against the declarations and fills in
+// defaults. Values of non-entity kinds are converted to their JavaScript
+// form; entity names are left for resolve.
+func (q *Query) bind(params map[string]string) (map[string]any, error) {
+	names := make([]string, 0, len(params))
+	for k := range params {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if q.param(k) == nil {
+			return nil, q.paramError("unknown parameter %q (%s)", k, q.paramList())
+		}
+	}
+	out := make(map[string]any, len(q.Params))
+	for _, p := range q.Params {
+		val, ok := params[p.Name]
+		if !ok || strings.TrimSpace(val) == "" {
+			switch {
+			case p.Required:
+				return nil, q.paramError("missing parameter %q (%s)", p.Name, lowerFirst(p.Description))
+			case p.Default != "":
+				val = p.Default
+			default:
+				out[p.Name] = nil
+				continue
+			}
+		}
+		v, err := checkValue(p.Kind, val)
+		if err != nil {
+			return nil, q.paramError("parameter %q: %v", p.Name, err)
+		}
+		out[p.Name] = v
+	}
+	return out, nil
+}
+
+func (q *Query) param(name string) *Param {
+	for i := range q.Params {
+		if q.Params[i].Name == name {
+			return &q.Params[i]
+		}
+	}
+	return nil
+}
+
+func (q *Query) paramList() string {
+	if len(q.Params) == 0 {
+		return "it takes none"
+	}
+	names := make([]string, len(q.Params))
+	for i, p := range q.Params {
+		names[i] = strconv.Quote(p.Name)
+	}
+	return "it takes " + strings.Join(names, ", ")
+}
+
+func lowerFirst(s string) string {
+	if len(s) > 1 && s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z') {
+		return string(s[0]+'a'-'A') + s[1:]
+	}
+	return s
+}
+
+// resolve replaces entity names by the IRIs of the nodes they name.
+func (q *Query) resolve(ctx context.Context, qs graph.QuadStore, given map[string]any) (map[string]any, error) {
+	out := make(map[string]any, len(given))
+	for _, p := range q.Params {
+		v := given[p.Name]
+		if p.Kind != Entity || v == nil {
+			out[p.Name] = v
+			continue
+		}
+		name := v.(string)
+		iris, err := Lookup(ctx, qs, name)
+		if err != nil {
+			return nil, q.runtimeError("parameter %q: %v", p.Name, err)
+		}
+		if len(iris) == 0 {
+			return nil, &runError{query: q.Name, kinds: []error{ErrParam, ErrNoEntity},
+				msg: fmt.Sprintf("parameter %q: no person, country, organization, place or topic named %q", p.Name, name)}
+		}
+		list := make([]string, len(iris))
+		for i, iri := range iris {
+			list[i] = iri.String() // "<...>", the form Gizmo reads as an IRI
+		}
+		out[p.Name] = list
+	}
+	return out, nil
+}
+
+// Lookup returns the nodes named name, sorted: those whose ng:key is
+// vocab.Key(name), found through the object index. An IRI (in angle
+// brackets, or any newsgraph IRI) is taken as that node when the graph has
+// it.
+func Lookup(ctx context.Context, qs graph.QuadStore, name string) ([]quad.IRI, error) {
+	name = strings.TrimSpace(name)
+	if iri, ok := iriArg(name); ok {
+		if qs.ValueOf(iri) == nil {
+			return nil, nil
+		}
+		return []quad.IRI{iri}, nil
+	}
+	key := vocab.Key(name)
+	if key == "" {
+		return nil, nil
+	}
+	var out []quad.IRI
+	err := path.StartPath(qs).Has(vocab.KeyProp, quad.String(key)).Iterate(ctx).EachValue(qs, func(v quad.Value) {
+		if iri, ok := v.(quad.IRI); ok {
+			out = append(out, iri)
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("look up %q: %w", name, err)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return compact(out), nil
+}
+
+// iriArg reads "<IRI>" or a bare newsgraph IRI.
+func iriArg(s string) (quad.IRI, bool) {
+	if len(s) > 2 && s[0] == '<' && s[len(s)-1] == '>' {
+		return quad.IRI(s[1 : len(s)-1]), true
+	}
+	if strings.HasPrefix(s, vocab.ID) {
+		return quad.IRI(s), true
+	}
+	return "", false
+}
+
+func compact[T comparable](s []T) []T {
+	out := s[:0]
+	for i, v := range s {
+		if i == 0 || v != s[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// library is the JavaScript every query program can use, besides Gizmo's
+// own g and the params object. It becomes one line of the prelude, so it
+// has no line comments and ends every statement with a semicolon.
+const library = `
+function V(nodes) {
+  return nodes && nodes.length ? g.V.apply(g, nodes) : g.V(NOTHING);
+}
+function term(curie) {
+  var i = curie.indexOf(":"), ns = PREFIXES[curie.slice(0, i)];
+  if (i < 0 || ns === undefined) { throw new Error("term(\"" + curie + "\"): unknown prefix"); }
+  return "<" + ns + curie.slice(i + 1) + ">";
+}
+function inverse(predicate) { return {inverse: predicate}; }
+function unique(list) {
+  var seen = {}, out = [];
+  list.forEach(function (x) { if (!seen[x]) { seen[x] = true; out.push(x); } });
+  return out;
+}
+function values(nodes, p) {
+  if (!nodes || !nodes.length) { return []; }
+  var path = p && p.inverse ? V(nodes).saveR(p.inverse, "value") : V(nodes).save(p, "value");
+  return unique(path.tagArray().map(function (t) { return t.value; }));
+}
+function describe(nodes, props) {
+  var byID = {}, list = [];
+  unique(nodes).forEach(function (n) { byID[n] = {id: n}; list.push(byID[n]); });
+  Object.keys(props).forEach(function (col) {
+    var p = props[col], start = V(list.map(function (o) { return o.id; }));
+    list.forEach(function (o) { o[col] = []; });
+    var path = p && p.inverse ? start.saveR(p.inverse, "value") : start.save(p, "value");
+    path.tagArray().forEach(function (t) { if (byID[t.id]) { byID[t.id][col].push(t.value); } });
+  });
+  list.forEach(function (o) { Object.keys(props).forEach(function (col) { o[col] = unique(o[col]); }); });
+  return list;
+}
+function paramError(name, message) {
+  var e = new Error("parameter \"" + name + "\": " + message);
+  e.name = "ParamError";
+  throw e;
+}
+`
+
+// prelude is prepended to the program on its first line (which is a
+// header comment), so that line numbers in errors match the file.
+func prelude(params map[string]any) (string, error) {
+	js, err := json.Marshal(params) // sorted keys; escapes U+2028/9 for JS
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "var params = %s; ", js)
+	prefixes := make([]string, 0, len(vocab.Prefixes))
+	for p := range vocab.Prefixes {
+		prefixes = append(prefixes, p)
+	}
+	sort.Strings(prefixes)
+	ns, _ := json.Marshal(vocab.Prefixes)
+	fmt.Fprintf(&b, "var PREFIXES = %s; ", ns)
+	for _, p := range prefixes {
+		fmt.Fprintf(&b, "g.addNamespace(%q, %q); ", p, vocab.Prefixes[p])
+	}
+	// An IRI no node has: V([]) must be empty, not every node like g.V().
+	fmt.Fprintf(&b, "var NOTHING = %q; ", quad.IRI(vocab.NG+"nothing").String())
+	b.WriteString(strings.ReplaceAll(library, "\n", " "))
+	b.WriteString(" ")
+	return b.String(), nil
+}
+
+func (q *Query) execute(ctx context.Context, qs graph.QuadStore, params map[string]any) (*Result, error) {
+	pre, err := prelude(params)
+	if err != nil {
+		return nil, q.runtimeError("encode parameters: %v", err)
+	}
+	it, err := cquery.Execute(ctx, qs, gizmo.Name, pre+q.Source, cquery.Options{Collation: cquery.Raw})
+	if err != nil {
+		return nil, q.jsError(err)
+	}
+	defer it.Close()
+	r := &renderer{ctx: ctx, qs: qs, names: map[quad.IRI]string{}}
+	res := &Result{Columns: q.Columns}
+	for it.Next(ctx) {
+		gr, ok := it.Result().(*gizmo.Result)
+		if !ok || gr.Meta {
+			continue // the program's completion value
+		}
+		row, err := q.row(r, gr)
+		if err != nil {
+			return nil, err
+		}
+		res.Rows = append(res.Rows, row)
+	}
+	if err := it.Err(); err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("query %s: %w", q.Name, ctx.Err())
+		}
+		return nil, q.jsError(err)
+	}
+	res.sort(q.Order)
+	return res, nil
+}
+
+// gojaPos matches a stack frame position in goja's messages
+// (" at <eval>:5:3(12)", " at fn (<eval>:5:3(12))"); gojaSyntax the
+// position in its syntax errors ("(anonymous): Line 4:12 ").
+var (
+	gojaPos    = regexp.MustCompile(`[ \t]at (?:[^ ]+ \()?(?:<eval>)?:(\d+):(\d+)\(\d+\)\)?`)
+	gojaSyntax = regexp.MustCompile(`\(anonymous\): Line (\d+):(\d+) `)
+)
+
+// jsError turns a compile or run error into "query NAME: FILE:LINE: msg";
+// a ParamError thrown by paramError() becomes an ErrParam error.
+func (q *Query) jsError(err error) error {
+	msg := strings.TrimSpace(err.Error())
+	line := ""
+	if m := gojaSyntax.FindStringSubmatchIndex(msg); m != nil {
+		line = msg[m[2]:m[3]]
+		msg = msg[:m[0]] + msg[m[1]:]
+	}
+	if m := gojaPos.FindStringSubmatchIndex(msg); m != nil {
+		msg = msg[:m[0]] + msg[m[1]:]
+		line = callerLine(err)
+	}
+	if p, ok := strings.CutPrefix(msg, "ParamError: "); ok {
+		return q.paramError("%s", p)
+	}
+	if line != "" {
+		msg = fmt.Sprintf("%s:%s: %s", q.File, line, msg)
+	}
+	return &runError{query: q.Name, msg: msg, kinds: []error{ErrRuntime, err}}
+}
+
+// callerLine is the line of the innermost stack frame in the query's own
+// text. Line 1 holds the prelude (the file's line 1 is a header comment),
+// so a frame there is a helper the query called.
+func callerLine(err error) string {
+	stack := err.Error()
+	if s, ok := err.(fmt.Stringer); ok { // *goja.Exception has the full stack
+		stack = s.String()
+	}
+	for _, m := range gojaPos.FindAllStringSubmatch(stack, -1) {
+		if m[1] != "1" {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// row turns one result of the program into printable cells in column order.
+func (q *Query) row(r *renderer, gr *gizmo.Result) ([]string, error) {
+	vals := map[string]any{}
+	switch {
+	case gr.Tags != nil:
+		for k, ref := range gr.Tags {
+			vals[k] = r.qs.NameOf(ref)
+		}
+	default:
+		m, ok := gr.Val.(map[string]any)
+		if !ok {
+			return nil, q.runtimeError("emitted %T, want an object with keys %s", gr.Val, strings.Join(q.Columns, ", "))
+		}
+		vals = m
+	}
+	row := make([]string, len(q.Columns))
+	for i, c := range q.Columns {
+		s, err := r.render(vals[c])
+		if err != nil {
+			return nil, q.runtimeError("column %q: %v", c, err)
+		}
+		row[i] = s
+	}
+	return row, nil
+}
+
+// renderer prints values, looking up display names of IRIs once each.
+type renderer struct {
+	ctx   context.Context
+	qs    graph.QuadStore
+	names map[quad.IRI]string
+}
+
+// Separator joins the values of a multi-valued cell.
+const Separator = "; "
+
+func (r *renderer) render(v any) (string, error) {
+	switch v := v.(type) {
+	case nil:
+		return "", nil
+	case string:
+		if qv := quad.StringToValue(v); qv != nil {
+			if _, plain := qv.(quad.String); !plain {
+				return r.value(qv)
+			}
+		}
+		return v, nil
+	case quad.Value:
+		return r.value(v)
+	case bool:
+		return strconv.FormatBool(v), nil
+	case int64:
+		return strconv.FormatInt(v, 10), nil
+	case int:
+		return strconv.Itoa(v), nil
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64), nil
+	case time.Time:
+		return v.UTC().Format(time.DateOnly), nil
+	case []any:
+		parts := make([]string, 0, len(v))
+		for _, e := range v {
+			if _, nested := e.([]any); nested {
+				return "", errors.New("nested array")
+			}
+			s, err := r.render(e)
+			if err != nil {
+				return "", err
+			}
+			if s != "" {
+				parts = append(parts, s)
+			}
+		}
+		slices.SortFunc(parts, compareCells)
+		return strings.Join(compact(parts), Separator), nil
+	}
+	return "", fmt.Errorf("cannot print a %T (emit strings, numbers, nodes or arrays of them)", v)
+}
+
+func (r *renderer) value(v quad.Value) (string, error) {
+	switch v := v.(type) {
+	case quad.IRI:
+		return r.displayName(v)
+	case quad.TypedString:
+		if v.Type == vocab.XSDDate || v.Type == quad.IRI(vocab.XSD+"dateTime") {
+			if s := string(v.Value); len(s) >= 10 && dateRe.MatchString(s[:10]) {
+				return s[:10], nil
+			}
+		}
+		return string(v.Value), nil
+	case quad.LangString:
+		return string(v.Value), nil
+	case quad.String:
+		return string(v), nil
+	case quad.Time:
+		return time.Time(v).UTC().Format(time.DateOnly), nil
+	}
+	return fmt.Sprint(v.Native()), nil
+}
+
+// namePreds are tried in order for a node's display name.
+var namePreds = []quad.IRI{vocab.Name, vocab.PrefLabel, vocab.Identifier}
+
+// displayName is the node's first name in namePreds order (the least one
+// when it has several); else, for newsgraph IRIs, the readable part after
+// the type segment ("kind/meeting" → "meeting"); else the IRI itself.
+func (r *renderer) displayName(iri quad.IRI) (string, error) {
+	if s, ok := r.names[iri]; ok {
+		return s, nil
+	}
+	name := ""
+	for _, p := range namePreds {
+		// A path from one node along one predicate is a prefix scan of the
+		// subject-predicate index; a scan of all the node's quads would
+		// decode every one (documents have hundreds).
+		var names []string
+		err := path.StartPath(r.qs, iri).Out(p).Iterate(r.ctx).EachValue(r.qs, func(v quad.Value) {
+			switch v := v.(type) {
+			case quad.LangString:
+				names = append(names, string(v.Value))
+			case quad.String:
+				names = append(names, string(v))
+			}
+		})
+		if err != nil {
+			return "", fmt.Errorf("name of %s: %w", iri, err)
+		}
+		if len(names) > 0 {
+			name = slices.Min(names)
+			break
+		}
+	}
+	if name == "" {
+		name = string(iri)
+		if rest, ok := strings.CutPrefix(name, vocab.ID); ok {
+			if _, local, ok := strings.Cut(rest, "/"); ok && local != "" {
+				if u, err := url.PathUnescape(local); err == nil {
+					local = u
+				}
+				name = local
+			}
+		}
+	}
+	r.names[iri] = name
+	return name, nil
+}

@@ -1,0 +1,332 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/boltdb/bolt"
+	"github.com/cayleygraph/cayley/graph"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/cayley/graph/proto"
+	"github.com/cayleygraph/quad"
+	hkv "github.com/hidal-go/hidalgo/kv"
+	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
+	"github.com/hidal-go/hidalgo/kv/flat"
+	hleveldb "github.com/hidal-go/hidalgo/kv/flat/leveldb"
+	"github.com/syndtr/goleveldb/leveldb"
+	"github.com/syndtr/goleveldb/leveldb/opt"
+)
+
+// labelIndex is added to Cayley's default kv indexes ([S,P] and [O,P,S]) so
+// that the quads of one graph are found by a prefix scan instead of a scan
+// of the whole log. Cayley v0.7.7 reads extra indexes from
+// $CAYLEY_KV_INDEXES, but it decodes that JSON into a struct with only
+// unexported fields, so the variable can only ever restore the defaults;
+// initKV writes the index list itself instead.
+var labelIndex = ckv.QuadIndex{Dirs: []quad.Direction{quad.Label}}
+
+// kvIndexes are the indexes of a new kv store; kvOptions tune Cayley's kv
+// layer. Tests and benchmarks change them to measure the alternatives.
+var (
+	kvIndexes = append(append([]ckv.QuadIndex(nil), ckv.DefaultQuadIndexes...), labelIndex)
+	// Cayley's bloom filters cost ~80 MB each (sized for 100M quads) and a
+	// scan of the whole log on every open; see BenchmarkReopen.
+	kvOptions = graph.Options{ckv.OptNoBloom: true}
+)
+
+// Keys of Cayley's kv layout (graph/kv/indexing.go, v0.7.7).
+var (
+	kvVersionKey = hkv.Key{[]byte("meta"), []byte("version")}
+	kvIndexesKey = hkv.Key{[]byte("meta"), []byte("indexes")}
+	kvLogBucket  = hkv.Key{[]byte("log")}
+)
+
+// openKV opens (creating unless read-only) the bolt or leveldb store in
+// directory l.path.
+func openKV(ctx context.Context, l location, opts Options, log *slog.Logger) (graph.QuadStore, backend, error) {
+	dir := l.path
+	what := "open " + dir
+	if err := prepareDir(l, opts.ReadOnly); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", what, err)
+	}
+	var db hkv.KV
+	err := guard(what, true, func() (err error) {
+		if l.backend == Bolt {
+			db, err = openBolt(ctx, dir, opts)
+		} else {
+			db, err = openLevelDB(ctx, dir, opts)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", what, err)
+	}
+	var (
+		qs       graph.QuadStore
+		labelled bool
+	)
+	err = guard(what, true, func() (err error) {
+		if labelled, err = initKV(ctx, db, opts.ReadOnly); err != nil {
+			return err
+		}
+		qs, err = ckv.New(db, kvOptions)
+		if err != nil {
+			return fmt.Errorf("%w: %s", ErrCorrupt, oneLine(err.Error()))
+		}
+		return nil
+	})
+	if err != nil {
+		_ = db.Close()
+		return nil, nil, fmt.Errorf("%s: %w", what, err)
+	}
+	if !labelled {
+		log.Warn("store has no label index; graph lookups scan every quad", "path", dir)
+	}
+	return qs, kvGraphs{db: db, labelled: labelled}, nil
+}
+
+// prepareDir checks that dir is empty, absent (then creates it unless
+// readOnly) or already holds a store of l.backend, so that a store is never
+// created inside an unrelated folder.
+func prepareDir(l location, readOnly bool) error {
+	dir := l.path
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if readOnly {
+			return fmt.Errorf("no database: %w", fs.ErrNotExist)
+		}
+		return os.MkdirAll(dir, 0o755)
+	case err != nil:
+		return err
+	case !st.IsDir():
+		return fmt.Errorf("%w: not a directory", ErrCorrupt)
+	}
+	markers := []string{boltFile}
+	if l.backend == LevelDB {
+		markers = []string{"CURRENT", "LOCK"}
+	}
+	for _, m := range markers {
+		if _, err := os.Lstat(filepath.Join(dir, m)); err == nil {
+			return nil
+		}
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	if len(ents) > 0 {
+		return fmt.Errorf("%w: directory holds no %s store", ErrCorrupt, l.backend)
+	}
+	if readOnly {
+		return fmt.Errorf("no database: %w", fs.ErrNotExist)
+	}
+	return nil
+}
+
+func openBolt(_ context.Context, dir string, opts Options) (hkv.KV, error) {
+	timeout := max(opts.LockTimeout, time.Nanosecond) // zero would wait forever
+	db, err := bolt.Open(filepath.Join(dir, boltFile), 0o644, &bolt.Options{
+		Timeout:  timeout,
+		ReadOnly: opts.ReadOnly,
+	})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, ErrLocked
+	}
+	if err != nil {
+		return nil, classifyOpenError(err)
+	}
+	return hbolt.New(db), nil
+}
+
+func openLevelDB(ctx context.Context, dir string, opts Options) (hkv.KV, error) {
+	deadline := time.Now().Add(opts.LockTimeout)
+	for {
+		db, err := leveldb.OpenFile(dir, &opt.Options{ReadOnly: opts.ReadOnly, ErrorIfMissing: opts.ReadOnly})
+		if err == nil {
+			hdb := hleveldb.New(db)
+			hdb.SetWriteOptions(&opt.WriteOptions{Sync: true})
+			return flat.Upgrade(hdb), nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, classifyOpenError(err)
+		}
+		if time.Now().After(deadline) {
+			return nil, ErrLocked
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// classifyOpenError keeps system errors (permissions, disk full) as they
+// are and calls everything else the backend could not read ErrCorrupt:
+// bolt's "invalid database", leveldb's corruption errors, a file where a
+// directory should be.
+func classifyOpenError(err error) error {
+	var errno syscall.Errno
+	if errors.As(err, &errno) && errno != syscall.ENOTDIR && errno != syscall.EISDIR {
+		return err
+	}
+	return fmt.Errorf("%w: %s", ErrCorrupt, oneLine(err.Error()))
+}
+
+// initKV initializes an empty database with Cayley's layout plus
+// labelIndex, and reports whether the store has labelIndex. A non-empty
+// database without Cayley's version key is ErrCorrupt.
+func initKV(ctx context.Context, db hkv.KV, readOnly bool) (labelled bool, err error) {
+	var exists, empty bool
+	err = hkv.View(db, func(tx hkv.Tx) error {
+		_, err := tx.Get(ctx, kvVersionKey)
+		if err == nil {
+			exists = true
+			return nil
+		} else if !errors.Is(err, hkv.ErrNotFound) {
+			return err
+		}
+		it := tx.Scan(nil)
+		defer it.Close()
+		empty = !it.Next(ctx)
+		return it.Err()
+	})
+	switch {
+	case err != nil:
+		return false, fmt.Errorf("%w: %s", ErrCorrupt, oneLine(err.Error()))
+	case exists:
+		return hasLabelIndex(ctx, db)
+	case !empty:
+		return false, fmt.Errorf("%w: not a Cayley database", ErrCorrupt)
+	case readOnly:
+		return false, fmt.Errorf("no database: %w", fs.ErrNotExist)
+	}
+	if err := ckv.Init(db, graph.Options{}); err != nil {
+		return false, err
+	}
+	data, err := json.Marshal(kvIndexes)
+	if err != nil {
+		return false, err
+	}
+	err = hkv.Update(ctx, db, func(tx hkv.Tx) error {
+		for _, ind := range kvIndexes { // Init made the default ones
+			if err := hkv.CreateBucket(ctx, tx, ind.Key(nil)[:1]); err != nil {
+				return err
+			}
+		}
+		return tx.Put(kvIndexesKey, data)
+	})
+	if err != nil {
+		return false, err
+	}
+	return hasLabelIndex(ctx, db)
+}
+
+func hasLabelIndex(ctx context.Context, db hkv.KV) (bool, error) {
+	var indexes []ckv.QuadIndex
+	err := hkv.View(db, func(tx hkv.Tx) error {
+		data, err := tx.Get(ctx, kvIndexesKey)
+		if errors.Is(err, hkv.ErrNotFound) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		return json.Unmarshal(data, &indexes)
+	})
+	if err != nil {
+		return false, fmt.Errorf("%w: index list: %s", ErrCorrupt, oneLine(err.Error()))
+	}
+	for _, ind := range indexes {
+		if len(ind.Dirs) > 0 && ind.Dirs[0] == quad.Label {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// kvGraphs lists graphs from the keys of labelIndex: one key per label node
+// ever used, holding the IDs of every quad (live or deleted) that had it.
+type kvGraphs struct {
+	db       hkv.KV
+	labelled bool
+}
+
+func (b kvGraphs) graphs(ctx context.Context, qs graph.QuadStore) ([]quad.Value, error) {
+	if !b.labelled {
+		return scanGraphs{}.graphs(ctx, qs)
+	}
+	var refs []graph.Ref
+	err := hkv.View(b.db, func(tx hkv.Tx) error {
+		it := tx.Scan(labelIndex.Key(nil))
+		defer it.Close()
+		for it.Next(ctx) {
+			k := it.Key()
+			id := k[len(k)-1]
+			if len(id) != 8 { // the bucket marker of a flat store
+				continue
+			}
+			live, err := anyLive(ctx, tx, it.Val())
+			if err != nil {
+				return err
+			}
+			if live {
+				refs = append(refs, ckv.Int64Value(binary.BigEndian.Uint64(id)))
+			}
+		}
+		return it.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return graph.ValuesOf(ctx, qs, refs)
+}
+
+// anyLive reports whether any quad in the index list ids (uvarints) is not
+// deleted. Newest quads come last, so look there first.
+func anyLive(ctx context.Context, tx hkv.Tx, list []byte) (bool, error) {
+	var ids []uint64
+	for len(list) > 0 {
+		v, n := binary.Uvarint(list)
+		if n <= 0 {
+			return false, fmt.Errorf("%w: bad label index entry", ErrCorrupt)
+		}
+		ids = append(ids, v)
+		list = list[n:]
+	}
+	key := make([]byte, 8)
+	for i := len(ids) - 1; i >= 0; i-- {
+		binary.BigEndian.PutUint64(key, ids[i])
+		data, err := tx.Get(ctx, kvLogBucket.AppendBytes(key))
+		if errors.Is(err, hkv.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return false, err
+		}
+		var p proto.Primitive
+		if err := p.Unmarshal(data); err != nil {
+			return false, fmt.Errorf("%w: quad %d: %s", ErrCorrupt, ids[i], oneLine(err.Error()))
+		}
+		if !p.Deleted {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// reopen drops Cayley's in-memory write state. After a failed ApplyDeltas
+// the kv QuadStore keeps buffered index entries and cached node IDs of the
+// rolled-back transaction, and the next write would reuse those IDs for
+// other quads and flush the stale entries with it.
+func (b kvGraphs) reopen() (graph.QuadStore, error) { return ckv.New(b.db, kvOptions) }
+
+func (b kvGraphs) close() error { return nil }
