@@ -55,6 +55,10 @@ type agreement struct {
 	acronym  string // initials of a capitalized name, for "ABM treaty"
 	sent     int
 	det      string // the determiner before the phrase
+	// anaphoricTopics: the instrument's subjects are those of the sentence
+	// before ("... arms export order. Under the deal, ..."), filled in
+	// once topics are known.
+	anaphoricTopics bool
 }
 
 var numberWords = map[string]int{
@@ -223,6 +227,17 @@ func (d *doc) readAgreement(s *sentence, h int, head string) *agreement {
 			}
 		}
 	}
+	// "Obama's deal", "Reagan's accord": the possessor's country
+	for _, m := range d.mentions {
+		if m.S == s && m.E != nil && m.E.Kind == kPerson && m.I >= i && m.J <= h && m.E.Country != nil {
+			a.Parties = appendEntity(a.Parties, m.E.Country)
+		}
+	}
+	if i > 0 && toks[i-1].isPossessive() {
+		if p := d.personEndingAt(s, i-1); p != nil && p.Country != nil {
+			a.Parties = appendEntity(a.Parties, p.Country)
+		}
+	}
 	// signed by people: their countries
 	signers := d.signersIn(s)
 	for _, p := range signers {
@@ -230,25 +245,24 @@ func (d *doc) readAgreement(s *sentence, h int, head string) *agreement {
 			a.Parties = appendEntity(a.Parties, p.Country)
 		}
 	}
-	if len(a.Parties) == 1 {
-		// the other side of the story's two countries
-		if pair := d.countryPair(); len(pair) == 2 && containsEntity(pair, a.Parties[0]) && anaphoric[det] {
-			a.Parties = appendEntity(a.Parties, pair[0])
-			a.Parties = appendEntity(a.Parties, pair[1])
-		}
-	}
-	if len(a.Parties) == 1 {
-		// the other side: the country the clause is about ("the United
-		// States might ignore ... in any accord with Moscow")
-		if c := d.clauseCountry(s, i, a.Parties); c != nil {
-			a.Parties = appendEntity(a.Parties, c)
-		}
-	}
 	if len(a.Parties) == 0 {
+		// the countries the sentence names
 		for _, m := range d.mentions {
 			if m.S == s && m.Kind == kCountry && m.Role == rName && m.E != nil {
 				a.Parties = appendEntity(a.Parties, m.E)
 			}
+		}
+	}
+	if len(a.Parties) == 1 {
+		// the other side: the story's other country ("Under the deal,
+		// Saudi Arabia has agreed to buy..."), else the country the
+		// clause is about ("the United States might ignore ... in any
+		// accord with Moscow")
+		if pair := d.countryPair(); len(pair) == 2 && containsEntity(pair, a.Parties[0]) && anaphoric[det] {
+			a.Parties = appendEntity(a.Parties, pair[0])
+			a.Parties = appendEntity(a.Parties, pair[1])
+		} else if c := d.clauseCountry(s, i, a.Parties); c != nil {
+			a.Parties = appendEntity(a.Parties, c)
 		}
 	}
 	if len(a.Parties) == 0 && (anaphoric[det] || det == "") {
@@ -274,14 +288,10 @@ func (d *doc) readAgreement(s *sentence, h int, head string) *agreement {
 
 	// what it covers: "covering X, Y and Z", "on X", topics in the phrase
 	a.Topics = d.agreementTopics(s, i, h, end)
-	if len(a.Topics) == 0 && anaphoric[det] && s.Index > 0 {
-		// "Under the deal, ...": what the sentence before said it covers
-		prev := d.sents[s.Index-1]
-		for n := range prev.Toks {
-			if m, ok := d.k.topics.lookup(prev, n, func(f *form) bool { return !f.E.Generic }); ok {
-				a.Topics = appendEntity(a.Topics, d.topicEntity(prev.span(m.I, m.J), m.Forms[0].E))
-			}
-		}
+	if anaphoric[det] && s.Index > 0 && !d.phraseHasTopic(s, i, h) {
+		// "... its biggest-ever arms export order. Under the deal, ...":
+		// the instrument is about what the sentence before said
+		a.anaphoricTopics = true
 	}
 	return a
 }
@@ -380,7 +390,16 @@ func (d *doc) agreementTopics(s *sentence, i, h, end int) []*entity {
 	}
 	toks := s.Toks
 	k := h + 1
-	if k < end && (toks[k].lower() == "covering" || toks[k].lower() == "on" || toks[k].lower() == "in") {
+	// "accord with Moscow on removing missiles": past the parties
+	if k < end && (toks[k].lower() == "with" || toks[k].lower() == "between") {
+		for n := k + 1; n < end && n < k+8; n++ {
+			if w := toks[n].lower(); w == "on" || w == "covering" || w == "over" || w == "regarding" || w == "concerning" {
+				k = n
+				break
+			}
+		}
+	}
+	if k < end && (toks[k].lower() == "covering" || toks[k].lower() == "on" || toks[k].lower() == "in" || toks[k].lower() == "over" || toks[k].lower() == "regarding" || toks[k].lower() == "concerning") {
 		j := k + 1
 		if toks[k].lower() == "in" && j+2 < end && toks[j].lower() == "the" && (toks[j+1].lower() == "fields" || toks[j+1].lower() == "areas") && toks[j+2].lower() == "of" {
 			j += 3
@@ -404,8 +423,9 @@ func (d *doc) agreementTopics(s *sentence, i, h, end int) []*entity {
 			n = m.J - 1
 		}
 	}
-	if len(out) == 0 {
-		// the topics the clause goes on to name
+	if len(out) == 0 && h+1 < end && isParticiple(toks[h+1].lower()) {
+		// the clause that describes it: "an agreement ending a dispute
+		// over patent rights", "a pact limiting missiles"
 		for n := h + 1; n < end; n++ {
 			if m, ok := d.k.topics.lookup(s, n, func(f *form) bool { return !f.E.Generic }); ok {
 				out = appendEntity(out, d.topicEntity(s.span(m.I, m.J), m.Forms[0].E))
@@ -414,6 +434,11 @@ func (d *doc) agreementTopics(s *sentence, i, h, end int) []*entity {
 		}
 	}
 	return out
+}
+
+// isParticiple: "ending", "limiting", "signed", "aimed".
+func isParticiple(w string) bool {
+	return len(w) > 4 && (strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed"))
 }
 
 // addAgreement records a, or folds it into an instrument already named:
@@ -427,7 +452,7 @@ func (d *doc) addAgreement(a *agreement) {
 		}
 		bare := len(strings.Fields(a.Name)) == 1 && anaphoric[a.det] // "the pact", "this agreement"
 		if bare && a.Count == 0 {
-			same = true
+			same = o == d.agrees[len(d.agrees)-1] // the one named last
 		}
 		if same {
 			for _, p := range a.Parties {
@@ -453,4 +478,30 @@ func (d *doc) addAgreement(a *agreement) {
 		}
 	}
 	d.agrees = append(d.agrees, a)
+}
+
+// phraseHasTopic reports whether the noun phrase [i, h) names a topic
+// ("arms control agreement").
+func (d *doc) phraseHasTopic(s *sentence, i, h int) bool {
+	for n := i; n < h; n++ {
+		if m, ok := d.k.topics.lookup(s, n, nil); ok && m.J <= h {
+			return true
+		}
+	}
+	return false
+}
+
+// settleAgreements gives an instrument named only by an anaphor ("the
+// deal") the topics of the sentence before it.
+func (d *doc) settleAgreements() {
+	for _, a := range d.agrees {
+		if !a.anaphoricTopics {
+			continue
+		}
+		for _, u := range d.topics {
+			if u.S.Index == a.sent-1 && u.E.relKey == "" {
+				a.Topics = appendEntity(a.Topics, u.E)
+			}
+		}
+	}
 }

@@ -293,7 +293,7 @@ var boundary = map[string]bool{
 	"which": true, "who": true, "whom": true, "whose": true, "where": true, "that": true, "if": true,
 	"unless": true, "whereas": true, "hours": true, "days": true, "weeks": true, "said": true,
 	"says": true, "told": true, "after": true, "before": true, "since": true, "until": true,
-	";": true, ":": true, "—": true, "–": true, "(": true, ")": true, "“": true, "”": true, "\"": true,
+	";": true, ":": true, "—": true, "–": true, "“": true, "”": true, "\"": true,
 }
 
 // rightParticipants collects the people named after a trigger: "with X",
@@ -413,7 +413,7 @@ func appendEntity(list []*entity, e *entity) []*entity {
 func (d *doc) leftParticipants(s *sentence, i int, right []*entity, ev *event) ([]*entity, bool) {
 	toks := s.Toks
 	// possessor right before the trigger (allowing adjectives between)
-	for k := i - 1; k >= 0 && k >= i-5; k-- {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
 		w := toks[k].lower()
 		if w == "his" || w == "her" {
 			if p := d.pronoun(s, k, right, ev); p != nil {
@@ -432,6 +432,17 @@ func (d *doc) leftParticipants(s *sentence, i int, right []*entity, ev *event) (
 		}
 		if !toks[k].Word || boundary[w] {
 			break
+		}
+	}
+	// "sending Shultz to Moscow for talks": the one sent is the nearest
+	if i >= 1 && (toks[i-1].lower() == "for" || i >= 2 && toks[i-2].lower() == "for" && determiners[toks[i-1].lower()]) {
+		for k := i - 1; k >= 0 && k >= i-8; k-- {
+			if boundary[toks[k].lower()] {
+				break
+			}
+			if p := d.personEndingAt(s, k+1); p != nil && !containsEntity(right, p) {
+				return []*entity{p}, false
+			}
 		}
 	}
 	// the clause start: back to a boundary word
@@ -486,7 +497,7 @@ func (d *doc) leftParticipants(s *sentence, i int, right []*entity, ev *event) (
 // isTrigger reports whether the possessed noun at k is the trigger at i
 // (allowing modifiers between): "Mattis' brief visit".
 func isTrigger(d *doc, s *sentence, k, i int) bool {
-	return k <= i && i-k <= 3
+	return k <= i && i-k <= 2
 }
 
 func containsEntity(list []*entity, e *entity) bool {
@@ -672,14 +683,13 @@ func (d *doc) summitOfGroup(s *sentence, j int) bool {
 	return false
 }
 
-// isLeadersMeeting: "APEC Economic Leaders' Meeting".
+// isLeadersMeeting: "APEC Economic Leaders' Meeting", "leaders' summit".
 func (d *doc) isLeadersMeeting(s *sentence, i int) bool {
-	for k := i - 1; k >= 0 && k >= i-3; k-- {
-		if s.Toks[k].lower() == "leaders" {
-			return true
-		}
+	k := i - 1
+	if k >= 0 && (s.Toks[k].Text == "'" || s.Toks[k].Text == "’") {
+		k--
 	}
-	return false
+	return k >= 0 && k < i-1 && s.Toks[k].lower() == "leaders"
 }
 
 // eventTime picks the time expression of the trigger's sentence nearest
@@ -725,10 +735,25 @@ func (d *doc) eventPlaces(s *sentence, i, j int, kind string) []*entity {
 		if k >= 0 && toks[k].lower() == "the" {
 			k--
 		}
+		// "at Trump's Mar-a-Lago resort"
+		if k >= 0 && toks[k].isPossessive() {
+			if p := d.personEndingAt(s, k); p != nil {
+				for _, pm := range p.Mentions {
+					if pm.S == s && pm.J == k {
+						k = pm.I - 1
+					}
+				}
+			}
+		}
 		if k < 0 {
 			continue
 		}
 		w := toks[k].lower()
+		// "touring the Forbidden City": the verb's object
+		if (kind == vocab.KindOther || kind == vocab.KindVisit) && k == j-1 && m.Kind == kPlace {
+			out = appendEntity(out, m.E)
+			continue
+		}
 		switch {
 		case (w == "in" || w == "at") && m.Kind == kPlace:
 			if !d.isRegion(m.E) || kind == vocab.KindConference || kind == vocab.KindVisit {
@@ -739,6 +764,14 @@ func (d *doc) eventPlaces(s *sentence, i, j int, kind string) []*entity {
 		case w == "of" && k > 0 && toks[k-1].lower() == "city" && m.Kind == kPlace:
 			out = appendEntity(out, m.E)
 		case w == "there":
+		}
+	}
+	// "dining there": the place named before
+	if j < len(toks) && toks[j].lower() == "there" && len(out) == 0 {
+		for _, m := range d.mentions {
+			if m.S == s && m.E != nil && m.Kind == kPlace && m.J <= i {
+				out = []*entity{m.E}
+			}
 		}
 	}
 	return out
@@ -754,15 +787,33 @@ func (d *doc) isRegion(e *entity) bool {
 // and drops events nobody takes part in.
 func (d *doc) settleEvents() {
 	sort.SliceStable(d.events, func(i, j int) bool { return d.events[i].sent < d.events[j].sent })
+	// the story's day: the first day the title or lead paragraph names
+	var story time.Time
+	for _, s := range d.sents {
+		if s.Para > 1 {
+			break
+		}
+		for _, w := range times(s, d.ref) {
+			if !w.Vague && story.IsZero() {
+				story = w.Date
+			}
+		}
+	}
 	var last time.Time
-	for _, e := range d.events {
+	for n, e := range d.events {
+		if e.Anaphoric && lastOfKind(d.events[:n], e.Kind) == nil {
+			e.Anaphoric = false // nothing to refer back to: a new event
+		}
 		switch {
 		case !e.Date.IsZero():
 			last = e.Date
 		case e.Vague, e.Future, e.Anaphoric:
 		case !last.IsZero():
 			e.Date = last
-		case d.isLead(e.sent) && !e.Future && !d.ref.IsZero():
+		case !story.IsZero():
+			e.Date = story
+			last = e.Date
+		case d.isLead(e.sent) && !d.ref.IsZero():
 			e.Date = d.ref
 			last = e.Date
 		}
@@ -780,8 +831,12 @@ func (d *doc) settleEvents() {
 	var out []*event
 	for _, e := range d.events {
 		if e.Anaphoric {
-			if o := lastOfKind(out, e.Kind); o != nil && (subset(e.Attendees, o.Attendees) || subset(o.Attendees, e.Attendees)) {
-				o.merge(e)
+			if o := lastOfKind(out, e.Kind); o != nil {
+				// "during the visit": the one reported before; people
+				// that do not fit it were misread, not a second visit
+				if subset(e.Attendees, o.Attendees) || subset(o.Attendees, e.Attendees) {
+					o.merge(e)
+				}
 				continue
 			}
 		}
@@ -790,7 +845,11 @@ func (d *doc) settleEvents() {
 		}
 		merged := false
 		for _, o := range out {
-			if o.Kind != e.Kind || !(o.Date.Equal(e.Date) || o.Date.IsZero() && !o.Future && !o.Vague || e.Date.IsZero() && !e.Future && !e.Vague) {
+			sameDay := o.Date.Equal(e.Date) || o.Date.IsZero() && !o.Future && !o.Vague || e.Date.IsZero() && !e.Future && !e.Vague
+			// "KING FAHD VISITS BRITAIN THIS WEEK" and "begins a state
+			// visit on Tuesday": the same people, one undated, one event
+			samePeople := len(e.Attendees) > 0 && subset(e.Attendees, o.Attendees) && subset(o.Attendees, e.Attendees)
+			if o.Kind != e.Kind || !(sameDay || samePeople && (o.Date.IsZero() || e.Date.IsZero())) {
 				continue
 			}
 			if e.Kind == vocab.KindConference {

@@ -89,5 +89,6 @@ func (x *Extractor) analyze(d *ingest.Document) *doc {
 	dc.findEvents()
 	dc.findAgreements()
 	dc.findTopics()
+	dc.settleAgreements()
 	return dc
 }

@@ -43,6 +43,9 @@ func (e *entity) iri() quad.IRI {
 	case kPlace:
 		return vocab.PlaceIRI(e.Name)
 	case kTopic:
+		if e.relKey != "" {
+			return vocab.TopicIRI(e.relKey)
+		}
 		return vocab.TopicIRI(e.Name)
 	}
 	return ""

@@ -65,6 +65,9 @@ type form struct {
 type lexicon struct {
 	forms  map[string][]*form
 	maxLen int // longest form, in words
+	// common holds ordinary lower-case English words, which all-caps
+	// headlines make look like acronyms.
+	common set
 }
 
 func newLexicon() *lexicon { return &lexicon{forms: map[string][]*form{}} }
@@ -178,7 +181,7 @@ func (l *lexicon) lookup(s *sentence, i int, keep func(*form) bool) (match, bool
 		}
 		var ok []*form
 		for _, f := range fs {
-			if !caseFits(s, i, ends[n-1], f) {
+			if !l.caseFits(s, i, ends[n-1], f) {
 				continue
 			}
 			if keep != nil && !keep(f) {
@@ -196,9 +199,14 @@ func (l *lexicon) lookup(s *sentence, i int, keep func(*form) bool) (match, bool
 // caseFits checks letter case: acronyms must be written as such, proper
 // names must start with a capital (unless the sentence is all caps), and
 // lower-case forms (topics) must not start inside a proper name.
-func caseFits(s *sentence, i, j int, f *form) bool {
+func (l *lexicon) caseFits(s *sentence, i, j int, f *form) bool {
 	first := s.Toks[i]
 	if s.Caps {
+		// in a headline in capitals an acronym looks like any word:
+		// "RESEARCH PLAN" is no PLAN, "TELL US" no US
+		if f.Acronym && j == i+1 && l.common.has(first.lower()) {
+			return false
+		}
 		return true
 	}
 	if f.Acronym {

@@ -99,6 +99,10 @@ func (k *knowledge) loadGazetteers() error {
 		k.lex.addEntry(e)
 		for _, a := range c.Adjectives {
 			k.lex.add(e, rAdjective, a)
+			// the people: "Cubans", "Pakistanis", "Israelis"
+			if pl := demonymPlural(a); pl != "" {
+				k.lex.add(e, rAdjective, pl)
+			}
 		}
 		for _, cap := range c.Capitals {
 			k.lex.add(e, rCapital, cap)
@@ -174,6 +178,19 @@ func (k *knowledge) loadGazetteers() error {
 		k.topics.addEntry(e)
 	}
 	return nil
+}
+
+// demonymPlural forms the plural that names a country's people, "" for
+// adjectives without one ("Chinese", "Swiss", "British").
+func demonymPlural(adj string) string {
+	if strings.Contains(adj, " ") {
+		return ""
+	}
+	switch {
+	case strings.HasSuffix(adj, "an"), strings.HasSuffix(adj, "i"), strings.HasSuffix(adj, "ine"):
+		return adj + "s"
+	}
+	return ""
 }
 
 // addTitle registers a title form that matches in any letter case
@@ -275,6 +292,7 @@ func (k *knowledge) loadRules() error {
 			return err
 		}
 	}
+	k.lex.common = k.common
 	rows, err := readTSV("surnames-east-asian.txt")
 	if err != nil {
 		return err

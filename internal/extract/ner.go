@@ -392,6 +392,15 @@ func (d *doc) classifyRun(s *sentence, i, j int, prev *mention) *mention {
 		m.Kind = kPlace
 		return m
 	}
+	// a name at the end of a longer run: "U.S. Affairs Josefina Vidal"
+	if len(words) >= 3 {
+		for n := 1; n+2 <= len(words) && n+4 >= len(words); n++ {
+			first := toks[words[n]]
+			if d.k.givenNames.has(first.lower()) && d.nameShaped(s, words[n:]) {
+				return &mention{S: s, I: words[n], J: j, Kind: kPerson, Cue: "given"}
+			}
+		}
+	}
 	return m
 }
 
@@ -421,6 +430,10 @@ func (d *doc) nameShaped(s *sentence, words []int) bool {
 			return false
 		}
 		if n > 0 && d.k.common.has(l) && !d.k.givenNames.has(l) {
+			return false
+		}
+		// "Franco-American": a demonym is no part of a name
+		if m, ok := d.k.lex.lookup(s, k, func(f *form) bool { return f.E.Kind == kCountry }); ok && m.J == k+1 {
 			return false
 		}
 	}

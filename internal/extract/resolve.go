@@ -19,7 +19,8 @@ type entity struct {
 	canon    []string // people: the gazetteer names of those offices
 	Sub      string   // place or organization kind
 	Mentions []*mention
-	first    int // order of first mention
+	first    int    // order of first mention
+	relKey   string // relation topics: "CN-KR relations", the key of their IRI
 }
 
 func (e *entity) addName(n string) {

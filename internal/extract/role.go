@@ -45,7 +45,45 @@ func (d *doc) findRoles() {
 		if e.Country == nil && e.Entry != nil && e.Entry.Code != "" {
 			e.Country = d.country(e.Entry.Code)
 		}
+		// "TOKYO - Foreign Minister Tadashi Kuranari": a government office
+		// with no country named is the dateline country's
+		if e.Country == nil && e.Entry == nil && d.holdsGovernmentOffice(e) {
+			if c := d.datelineCountry(); c != nil {
+				e.Country = c
+			}
+		}
 	}
+}
+
+// holdsGovernmentOffice: a minister, head of state or government, or
+// official by title.
+func (d *doc) holdsGovernmentOffice(e *entity) bool {
+	for _, c := range e.canon {
+		for _, f := range d.k.lex.forms[lexKey(c)] {
+			if f.E.Kind == kTitle {
+				switch f.E.Sub {
+				case "head-of-state", "head-of-government", "minister", "official":
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// datelineCountry is the country of the dateline place.
+func (d *doc) datelineCountry() *entity {
+	switch {
+	case d.dateline == nil:
+		return nil
+	case d.dateline.Kind == kCountry:
+		return d.dateline
+	case d.dateline.Country != nil:
+		return d.dateline.Country
+	case d.dateline.Code != "":
+		return d.country(d.dateline.Code)
+	}
+	return nil
 }
 
 // listNationality: in a list of titled people ("Vice President George
@@ -247,11 +285,20 @@ func (d *doc) appositionAfter(m *mention) {
 				if d.namedAfter(t) {
 					return // the next name's title: "Bush, Secretary of State George Shultz"
 				}
-				m.E.addTitle(titleText(t))
-				m.E.canon = append(m.E.canon, t.Form.E.Name)
-				if country == nil {
-					country = d.ofCountry(s, t.J)
+				title := titleText(t)
+				if c := d.ofCountry(s, t.J); c != nil {
+					if country == nil {
+						country = c
+					}
+				} else if o := d.ofOrg(s, t.J); o != nil {
+					// "the head of the Inter-Services Intelligence"
+					title += " of " + o.Name
+					if country == nil && o.Code != "" {
+						country = d.country(o.Code)
+					}
 				}
+				m.E.addTitle(title)
+				m.E.canon = append(m.E.canon, t.Form.E.Name)
 				if country != nil && m.E.Country == nil {
 					m.E.Country = country
 				}
@@ -312,6 +359,21 @@ func (d *doc) ofCountry(s *sentence, i int) *entity {
 		}
 		if c := d.mentionStartingAt(s, i, kCountry); c != nil && c.Role == rName {
 			return c.E
+		}
+	}
+	return nil
+}
+
+// ofOrg reads "of [the] Organization" at token i.
+func (d *doc) ofOrg(s *sentence, i int) *entity {
+	toks := s.Toks
+	if i < len(toks) && toks[i].lower() == "of" {
+		i++
+		if i < len(toks) && toks[i].lower() == "the" {
+			i++
+		}
+		if o := d.mentionStartingAt(s, i, kOrg); o != nil && o.E != nil {
+			return o.E
 		}
 	}
 	return nil
@@ -384,16 +446,24 @@ func (d *doc) personNamed(title string, country *entity) *entity {
 	if country == nil {
 		return nil
 	}
-	var found *entity
+	// the one of that country the story is about: named at least twice as
+	// often as any other of that country
+	var best, second *entity
 	for _, e := range d.ents {
-		if e.Kind == kPerson && e.Country == country && len(e.Titles) > 0 {
-			if found != nil {
-				return nil
-			}
-			found = e
+		if e.Kind != kPerson || e.Country != country || len(e.Titles) == 0 {
+			continue
+		}
+		switch {
+		case best == nil || len(e.Mentions) > len(best.Mentions):
+			best, second = e, best
+		case second == nil || len(e.Mentions) > len(second.Mentions):
+			second = e
 		}
 	}
-	return found
+	if best != nil && (second == nil || len(best.Mentions) >= 2*len(second.Mentions)) {
+		return best
+	}
+	return nil
 }
 
 // personWithTitle returns the one person of the document holding title

@@ -58,11 +58,14 @@ func (d *doc) topicEntity(name string, en *entry) *entity {
 // outside names, and the items of lists introduced by a cue.
 func (d *doc) findTopics() {
 	for _, s := range d.sents {
-		covered := make([]bool, len(s.Toks))
+		// names (resolved mentions) own their words ("National Cancer
+		// Institute" is no topic "cancer"); lists own theirs
+		owner := make([]*mention, len(s.Toks))
+		listed := make([]bool, len(s.Toks))
 		for _, m := range d.mentions {
-			if m.S == s && m.Kind != kTitle {
+			if m.S == s && m.Kind != kTitle && m.E != nil {
 				for k := m.I; k < m.J; k++ {
-					covered[k] = true
+					owner[k] = m
 				}
 			}
 		}
@@ -75,35 +78,54 @@ func (d *doc) findTopics() {
 			for _, it := range d.listItems(s, j, c.Generic) {
 				d.addTopic(s, it.i, it.j, it.name, it.entry)
 				for k := it.i; k < it.j; k++ {
-					covered[k] = true
+					listed[k] = true
 				}
 			}
 			i = j - 1
 		}
-		// gazetteer topics
+		// gazetteer topics; one may hold a name when it is more than the
+		// name: "war in Afghanistan", "Rohingya crisis", "one-China
+		// principle", but not "Cancer" in "National Cancer Institute"
 		for i := 0; i < len(s.Toks); i++ {
-			if covered[i] || !s.Toks[i].Word {
+			if listed[i] || !s.Toks[i].Word || s.Caps {
 				continue
 			}
 			m, ok := d.k.topics.lookup(s, i, func(f *form) bool { return !f.E.Generic })
 			if !ok {
 				continue
 			}
-			clash := false
-			for k := m.I; k < m.J; k++ {
-				clash = clash || covered[k]
-			}
-			if clash || (s.Toks[i].Cap && !m.Forms[0].Acronym && !s.Caps && !d.sentenceInitial(s, i) && !m.Forms[0].Proper) {
+			if !d.topicFits(s, m, owner, listed) {
 				continue
 			}
-			if s.Caps {
-				continue
+			if m.J-m.I == 2 && s.Toks[m.I].lower() == "bilateral" && relationHeads[s.Toks[m.I+1].lower()] != "" {
+				i = m.J - 1
+				continue // the story's pair, see relationTopics
 			}
 			d.addTopic(s, m.I, m.J, s.span(m.I, m.J), m.Forms[0].E)
 			i = m.J - 1
 		}
 		d.relationTopics(s)
 	}
+}
+
+// topicFits decides whether a gazetteer topic match stands: it must not
+// overlap a list item, must hold whole any name it overlaps and be longer
+// than it, and a lower-case topic must not be a capitalized word of a name
+// nobody resolved ("Framework Program").
+func (d *doc) topicFits(s *sentence, m match, owner []*mention, listed []bool) bool {
+	for k := m.I; k < m.J; k++ {
+		if listed[k] {
+			return false
+		}
+		if o := owner[k]; o != nil && (o.I < m.I || o.J > m.J || o.J-o.I == m.J-m.I) {
+			return false
+		}
+	}
+	f := m.Forms[0]
+	if s.Toks[m.I].Cap && !f.Acronym && !f.Proper && !d.sentenceInitial(s, m.I) {
+		return false
+	}
+	return true
 }
 
 func (d *doc) addTopic(s *sentence, i, j int, name string, en *entry) {
@@ -217,16 +239,23 @@ func (d *doc) topicItem(s *sentence, a, b int, generic bool) (listItem, bool) {
 	if a >= b {
 		return listItem{}, false
 	}
+	if last := toks[b-1].lower(); strings.HasSuffix(last, "ly") || adverbs[last] {
+		return listItem{}, false // "challenges together": a clause, not a subject
+	}
 	name := s.span(a, b)
 	if m, ok := d.k.topics.lookup(s, a, func(f *form) bool { return generic || !f.E.Generic }); ok && m.J == b {
 		return listItem{i: a, j: b, name: name, entry: m.Forms[0].E}, true
 	}
 	// a phrase that holds a known topic is that topic: "superpower arms
 	// control moves" is arms control, "trade issues" trade
+	var best match
 	for k := a; k < b; k++ {
-		if m, ok := d.k.topics.lookup(s, k, nil); ok && m.J <= b {
-			return listItem{i: m.I, j: m.J, name: s.span(m.I, m.J), entry: m.Forms[0].E}, true
+		if m, ok := d.k.topics.lookup(s, k, func(f *form) bool { return generic || !f.E.Generic }); ok && m.J <= b && m.J-m.I > best.J-best.I {
+			best = m
 		}
+	}
+	if best.Forms != nil {
+		return listItem{i: best.I, j: best.J, name: s.span(best.I, best.J), entry: best.Forms[0].E}, true
 	}
 	words := s.wordIdx(a, b)
 	if len(words) == 0 || len(words) > 5 {
@@ -242,7 +271,7 @@ func (d *doc) topicItem(s *sentence, a, b int, generic bool) (listItem, bool) {
 		}
 	}
 	for k := a; k < b; k++ {
-		if d.mentionStartingAt(s, k, kNone) != nil {
+		if d.mentionStartingAt(s, k, kNone) != nil || isVerbLike(d.k, toks[k].lower()) {
 			return listItem{}, false
 		}
 		if t := toks[k]; !t.Word && t.Text != "-" {
@@ -261,39 +290,119 @@ func (d *doc) topicItem(s *sentence, a, b int, generic bool) (listItem, bool) {
 	return listItem{i: a, j: b, name: strings.ToLower(name), entry: nil}, true
 }
 
+// isVerbLike: a list item holding a finite verb is a clause, not a
+// subject ("the ministry said", "issue would affect").
+func isVerbLike(k *knowledge, w string) bool {
+	switch w {
+	case "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could",
+		"should", "may", "might", "must", "do", "does", "did", "shall":
+		return true
+	}
+	return k.speechVerbs.has(w)
+}
+
+var adverbs = map[string]bool{
+	"together": true, "again": true, "also": true, "too": true, "well": true, "abroad": true,
+	"ahead": true, "forward": true, "jointly": true, "further": true, "more": true, "better": true,
+}
+
 var fillers = map[string]bool{
 	"emerging": false, "other": true, "such": true, "various": true, "key": true, "areas": false,
 	"the": true, "areas of": false, "fields": false, "both": true, "more": true, "further": true,
 }
 
-// relationTopics reads "U.S.-Pakistan relations", "China-South Korea
-// ties": bilateral relations as a topic.
+// relationHeads are the nouns of a relation between two countries, with
+// the word the topic uses for each.
+var relationHeads = map[string]string{
+	"relations": "relations", "ties": "relations", "relationship": "relations",
+	"dispute": "dispute", "disputes": "dispute", "tensions": "tensions", "conflict": "conflict",
+}
+
+// relationTopics reads relations between two countries as a topic:
+// "U.S.-Pakistan relations", "China–ROK relations", "ties between Hanoi
+// and Beijing", "its disputes with Greece", and "bilateral relations"
+// (the story's two countries). One pair and head make one topic,
+// whichever way it is written.
 func (d *doc) relationTopics(s *sentence) {
 	toks := s.Toks
-	for i := 0; i+1 < len(toks); i++ {
-		w := toks[i].lower()
-		if w != "relations" && w != "ties" && w != "relationship" {
+	for i := 0; i < len(toks); i++ {
+		head, ok := relationHeads[toks[i].lower()]
+		if !ok {
 			continue
 		}
-		// countries joined by hyphens right before
 		var cs []*entity
-		k := i - 1
-		for k >= 0 {
-			m := d.mentionEndingAt(s, k+1, kCountry)
-			if m == nil || m.E == nil {
-				break
+		label := ""
+		start := i
+		// "A-B relations"
+		if m := d.mentionEndingAt(s, i, kCountry); m != nil && m.E != nil && m.I >= 2 && isDash(toks[m.I-1]) {
+			if m2 := d.mentionEndingAt(s, m.I-1, kCountry); m2 != nil && m2.E != nil {
+				cs = []*entity{m2.E, m.E}
+				start = m2.I
+				label = s.span(m2.I, i+1)
 			}
-			cs = append([]*entity{m.E}, cs...)
-			k = m.I - 1
-			if k >= 0 && (toks[k].Text == "-" || toks[k].Text == "–") {
-				k--
-				continue
+		}
+		// "bilateral relations"
+		if cs == nil && i > 0 && toks[i-1].lower() == "bilateral" {
+			cs = d.countryPair()
+			start = i - 1
+		}
+		// "relations between A and B", "disputes with B"
+		if cs == nil && i+2 < len(toks) && (toks[i+1].lower() == "between" || toks[i+1].lower() == "with") {
+			k := i + 2
+			if toks[k].lower() == "the" {
+				k++
 			}
-			break
+			if m := d.mentionStartingAt(s, k, kCountry); m != nil && m.E != nil {
+				if toks[i+1].lower() == "between" {
+					j := m.J
+					if j+1 < len(toks) && toks[j].lower() == "and" {
+						if m2 := d.mentionStartingAt(s, j+1, kCountry); m2 != nil && m2.E != nil {
+							cs = []*entity{m.E, m2.E}
+						} else if m2 := d.mentionStartingAt(s, j+2, kCountry); m2 != nil && m2.E != nil && toks[j+1].lower() == "the" {
+							cs = []*entity{m.E, m2.E}
+						}
+					}
+				} else if c := d.possessorCountry(s, i); c != nil {
+					cs = []*entity{c, m.E}
+				}
+			}
 		}
-		if len(cs) == 2 && cs[0] != cs[1] {
-			name := s.span(k+1, i+1)
-			d.addTopic(s, k+1, i+1, name, nil)
+		if len(cs) != 2 || cs[0] == cs[1] {
+			continue
 		}
+		a, b := cs[0], cs[1]
+		if a.Code > b.Code {
+			a, b = b, a
+		}
+		if label == "" {
+			label = a.Name + "-" + b.Name + " " + head
+		}
+		key := a.Code + "-" + b.Code + " " + head
+		e := d.entityFor(kTopic, vocab.Key(key), func() *entity { return &entity{Name: label, relKey: key} })
+		e.addName(label)
+		d.topics = append(d.topics, &topicUse{E: e, S: s, I: start, J: i + 1})
 	}
 }
+
+// possessorCountry: the country whose relations these are, "Turkey ...
+// its disputes" or "Japan's ties".
+func (d *doc) possessorCountry(s *sentence, i int) *entity {
+	toks := s.Toks
+	if i > 0 && toks[i-1].isPossessive() {
+		if m := d.mentionEndingAt(s, i-1, kCountry); m != nil {
+			return m.E
+		}
+	}
+	if i > 0 && toks[i-1].lower() == "its" {
+		var last *entity
+		for _, m := range d.mentions {
+			if m.S == s && m.Kind == kCountry && m.E != nil && m.J <= i-1 {
+				last = m.E
+			}
+		}
+		return last
+	}
+	return nil
+}
+
+func isDash(t token) bool { return t.Text == "-" || t.Text == "–" || t.Text == "‐" }

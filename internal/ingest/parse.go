@@ -74,6 +74,13 @@ func parse(id, path string, line int, text string, meta Meta) (*Document, error)
 		}
 	}
 	if len(paras) > 0 {
+		// the same note on the dateline's own line: "(Corrects ...)
+		// HAVANA (Reuters) - ..."
+		if note, rest := leadingNote(paras[0]); note != "" {
+			if _, _, ok := ParseDateline(rest, d.Published); ok {
+				paras[0] = rest
+			}
+		}
 		if dl, rest, ok := ParseDateline(paras[0], d.Published); ok {
 			d.Dateline = dl
 			if rest == "" {
@@ -101,6 +108,31 @@ func parse(id, path string, line int, text string, meta Meta) (*Document, error)
 // notes are ("(This version of the Nov. 2 story corrects paragraph 8)").
 func isEditorNote(p string) bool {
 	return strings.HasPrefix(p, "(") && strings.HasSuffix(p, ")") && strings.Count(p, "(") == strings.Count(p, ")")
+}
+
+// leadingNote splits a paragraph that opens with a parenthesized note into
+// the note and the rest; both are "" when it does not.
+func leadingNote(p string) (note, rest string) {
+	if !strings.HasPrefix(p, "(") {
+		return "", ""
+	}
+	depth := 0
+	for i, r := range p {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				rest = strings.TrimSpace(p[i+1:])
+				if rest == "" {
+					return "", ""
+				}
+				return p[:i+1], rest
+			}
+		}
+	}
+	return "", ""
 }
 
 // hashDocument is the hex SHA-256 of everything an extractor may read from

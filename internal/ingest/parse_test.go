@@ -243,3 +243,23 @@ func TestHashStable(t *testing.T) {
 		t.Errorf("hash %q is not hex SHA-256", a.Hash)
 	}
 }
+
+func TestLeadingNoteBeforeDateline(t *testing.T) {
+	tests := []struct {
+		name, text, wantPlace, wantStart string
+	}{
+		{"note then dateline", "Title\n\n(Corrects paragraph 7 to show X) HAVANA (Reuters) - Cuba told U.S. officials.", "HAVANA", "Cuba told"},
+		{"parenthesis in story", "Title\n\n(Reuters) - Cuba told officials.", "", "Cuba told"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Parse("x", "x", tt.text, Meta{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Dateline.Place != tt.wantPlace || !strings.HasPrefix(d.Text, tt.wantStart) {
+				t.Errorf("dateline place %q, text %q; want %q, %q...", d.Dateline.Place, d.Text, tt.wantPlace, tt.wantStart)
+			}
+		})
+	}
+}
