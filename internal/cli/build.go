@@ -124,4 +124,3 @@ func printSummary(ctx context.Context, w io.Writer, st interface {
 	fmt.Fprintln(w, "\ntimeline:")
 	return res.Write(w, "table")
 }
-

@@ -30,7 +30,7 @@ graph per document; N-Triples and Turtle merge them; JSON-LD nests each
 document's graph; GraphML and DOT draw the entities and their links.`,
 		Example: `  newsgraph export --format turtle > graph.ttl
   newsgraph export --format graphml -o graph.graphml`,
-		Args: cobra.NoArgs,
+		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runExport(cmd.Context(), e, o)
 		},

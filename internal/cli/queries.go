@@ -17,7 +17,7 @@ func newQueriesCmd(e *env) *cobra.Command {
 		Use:     "queries",
 		Short:   "List the saved queries with their descriptions and parameters",
 		Example: `  newsgraph queries`,
-		Args:    cobra.NoArgs,
+		Args:    args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runQueries(cmd.Context(), e)
 		},

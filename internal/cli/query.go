@@ -29,7 +29,7 @@ name of a person, country, organization, place or topic ("Lee Jae Myung",
 		Example: `  newsgraph query meetings-between --param a="Xi Jinping" --param b="Lee Jae Myung"
   newsgraph query agreements --param country=ROK --format json
   newsgraph query ./my-query.gizmo --format csv`,
-		Args: cobra.ExactArgs(1),
+		Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.name = args[0]
 			return runQuery(cmd.Context(), e, o)

@@ -17,7 +17,7 @@ func newRemoveCmd(e *env) *cobra.Command {
 JSON Lines "id" of an article or its path relative to the folder it was built
 from ("000_d4497884fa6f0406.txt").`,
 		Example: `  newsgraph remove 000_d4497884fa6f0406.txt`,
-		Args:    cobra.MinimumNArgs(1),
+		Args:    args(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRemove(cmd.Context(), e, args)
 		},

@@ -19,7 +19,7 @@ func newStatsCmd(e *env) *cobra.Command {
 		Use:     "stats",
 		Short:   "Count documents, quads and nodes per type",
 		Example: `  newsgraph stats`,
-		Args:    cobra.NoArgs,
+		Args:    args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runStats(cmd.Context(), e)
 		},

@@ -151,6 +151,13 @@ func (d *doc) triggerFits(s *sentence, i, j int, r *eventRule) bool {
 		p := toks[i-1]
 		return determiners[p.lower()] || p.isPossessive() || p.Text == "-" || (p.Word && !p.Cap && strings.HasSuffix(p.lower(), "ly") == false && d.isAdjectiveLike(p.lower()))
 	case "phone":
+		// "called for a ban", "called on Pyongyang": no call
+		if j < len(toks) {
+			switch toks[j].lower() {
+			case "for", "on", "upon", "off", "it", "in":
+				return false
+			}
+		}
 		return d.hasPhoneWord(s)
 	case "object":
 		// "visiting Beijing", not "visiting leaders"
@@ -794,7 +801,9 @@ func (d *doc) settleEvents() {
 			break
 		}
 		for _, w := range times(s, d.ref) {
-			if !w.Vague && story.IsZero() {
+			// a day near the dateline's, not a date of history ("the
+			// bloodiest attack since Sept. 11, 2001")
+			if !w.Vague && story.IsZero() && (d.ref.IsZero() || absDur(w.Date.Sub(d.ref)) <= 14*24*time.Hour) {
 				story = w.Date
 			}
 		}

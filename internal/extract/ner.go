@@ -369,11 +369,14 @@ func (d *doc) classifyRun(s *sentence, i, j int, prev *mention) *mention {
 		m.Kind, m.Cue = kPerson, "title"
 		return m
 	}
-	if d.isSpeaker(s, i, j) {
+	// by the words around it: a single word only when it is no ordinary
+	// word or acronym ("Prevezon said", "told RFE" are no people)
+	multi := len(words) >= 2 && d.nameShaped(s, words)
+	if multi && d.isSpeaker(s, i, j) {
 		m.Kind, m.Cue = kPerson, "speech"
 		return m
 	}
-	if d.isApposition(s, i, j) || d.titleThenComma(s, i) {
+	if multi && (d.isApposition(s, i, j) || d.titleThenComma(s, i)) {
 		m.Kind, m.Cue = kPerson, "apposition"
 		return m
 	}
@@ -426,7 +429,7 @@ func (d *doc) nameShaped(s *sentence, words []int) bool {
 			return false
 		}
 		l := t.lower()
-		if d.k.orgHeads.has(l) || d.k.stopCaps.has(l) {
+		if d.k.orgHeads.has(l) || d.k.stopCaps.has(l) || placeHeads[l] {
 			return false
 		}
 		if n > 0 && d.k.common.has(l) && !d.k.givenNames.has(l) {
@@ -438,6 +441,15 @@ func (d *doc) nameShaped(s *sentence, words []int) bool {
 		}
 	}
 	return true
+}
+
+// placeHeads end place names, never personal ones ("Rowan County",
+// "Hudson River").
+var placeHeads = map[string]bool{
+	"county": true, "river": true, "street": true, "boulevard": true, "avenue": true, "square": true,
+	"bridge": true, "airport": true, "port": true, "province": true, "district": true, "island": true,
+	"islands": true, "mountain": true, "mountains": true, "lake": true, "sea": true, "valley": true,
+	"road": true, "park": true, "hill": true, "bay": true, "beach": true, "canal": true, "strait": true,
 }
 
 // hasTitleBefore reports whether a title ends right before token i, in any

@@ -62,8 +62,8 @@ func HashQuad(d *Document, fingerprint string) quad.Quad {
 
 // BuildOptions tunes Build.
 type BuildOptions struct {
-	// Logger receives one warning per failed document and debug messages
-	// per document; nil discards them.
+	// Logger receives debug messages per document, failed ones included
+	// (the caller reports Report.Errors); nil discards them.
 	Logger *slog.Logger
 	// Progress, when set, is called after each document (read, skipped,
 	// stored or failed) with the counts so far, for progress displays.
@@ -117,7 +117,7 @@ func Build(ctx context.Context, docs iter.Seq2[*Document, error], ex Extractor, 
 	fail := func(origin string, err error) {
 		rep.Failed++
 		rep.Errors = append(rep.Errors, err)
-		log.Warn("document failed", "origin", origin, "err", err)
+		log.Debug("document failed", "origin", origin, "err", err)
 	}
 	var fatal error
 	done := 0

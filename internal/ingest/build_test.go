@@ -185,13 +185,13 @@ func TestBuildFailures(t *testing.T) {
 	ex := &fakeExtractor{fingerprint: "v1", fail: map[string]error{"bad-extract.txt": errors.New("rule table broken")}}
 
 	var logs bytes.Buffer
-	log := slog.New(slog.NewTextHandler(&logs, nil))
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	rep, err := Build(t.Context(), items(good, readErr, badExtract, badStore, dup, last), ex, st, BuildOptions{Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(logs.String(), "level=WARN"); n != 4 {
-		t.Errorf("%d warnings logged, want 4:\n%s", n, logs.String())
+	if n := strings.Count(logs.String(), `msg="document failed"`); n != 4 {
+		t.Errorf("%d failures logged, want 4:\n%s", n, logs.String())
 	}
 	if diff := cmp.Diff(Report{Read: 5, Added: 2, Failed: 4, QuadsAdded: 6}, counts(rep), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("report (-want +got):\n%s", diff)

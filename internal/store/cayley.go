@@ -117,7 +117,7 @@ func (c *Cayley) Replace(ctx context.Context, g quad.IRI, quads []quad.Quad) (Ch
 		if err != nil {
 			return err
 		}
-		del, err := c.quadsOf(ctx, mapValues(have))
+		del, err := c.quadsOf(ctx, mapValues(have), nil)
 		if err != nil {
 			return err
 		}
@@ -157,13 +157,13 @@ func (c *Cayley) Replace(ctx context.Context, g quad.IRI, quads []quad.Quad) (Ch
 // After a failure the quad store is reopened when the backend says its
 // in-memory state may be stale.
 func (c *Cayley) apply(deltas []graph.Delta, opts graph.IgnoreOpts) error {
-	err := c.qs.ApplyDeltas(deltas, opts)
+	err := guard("write", true, func() error { return c.be.apply(c.qs, deltas, opts) })
 	if err == nil {
 		return nil
 	}
 	qs, rerr := c.be.reopen()
 	if rerr != nil {
-		return errors.Join(err, fmt.Errorf("reopen after failed write: %w", rerr))
+		return fmt.Errorf("%w (then reopening failed: %s)", err, oneLine(rerr.Error()))
 	}
 	if qs != nil {
 		c.qs = qs
@@ -240,24 +240,44 @@ func (c *Cayley) refsOf(ctx context.Context, vals []quad.Value) ([]graph.Ref, er
 	return refs, nil
 }
 
-// quadsOf resolves stored quads to their values in one batch.
-func (c *Cayley) quadsOf(ctx context.Context, refs []graph.Ref) ([]quad.Quad, error) {
-	if len(refs) == 0 {
-		return nil, nil
+// quadsOf resolves stored quads to their values, each distinct term once,
+// in one batch. cache maps term keys to values already resolved; Quads
+// shares one across graphs (refs never change meaning while the store is
+// open).
+func (c *Cayley) quadsOf(ctx context.Context, refs []graph.Ref, cache map[any]quad.Value) ([]quad.Quad, error) {
+	if cache == nil {
+		cache = make(map[any]quad.Value)
 	}
-	terms := make([]graph.Ref, 0, 4*len(refs))
+	var (
+		need []graph.Ref
+		keys []any
+	)
 	for _, r := range refs {
 		for _, d := range quad.Directions {
-			terms = append(terms, c.qs.QuadDirection(r, d))
+			t := c.qs.QuadDirection(r, d)
+			k := graph.ToKey(t)
+			if _, ok := cache[k]; !ok && t != nil {
+				cache[k] = nil
+				need = append(need, t)
+				keys = append(keys, k)
+			}
 		}
 	}
-	vals, err := graph.ValuesOf(ctx, c.qs, terms)
+	vals, err := graph.ValuesOf(ctx, c.qs, need)
 	if err != nil {
 		return nil, err
 	}
+	for i, v := range vals {
+		cache[keys[i]] = v
+	}
 	out := make([]quad.Quad, len(refs))
-	for i := range refs {
-		v := vals[4*i : 4*i+4]
+	for i, r := range refs {
+		var v [4]quad.Value
+		for j, d := range quad.Directions {
+			if t := c.qs.QuadDirection(r, d); t != nil {
+				v[j] = cache[graph.ToKey(t)]
+			}
+		}
 		out[i] = quad.Quad{Subject: v[0], Predicate: v[1], Object: v[2], Label: v[3]}
 		if v[0] == nil || v[1] == nil || v[2] == nil {
 			return nil, fmt.Errorf("%w: quad %v has a term with no value", ErrCorrupt, out[i])
@@ -286,7 +306,7 @@ func (c *Cayley) Remove(ctx context.Context, g quad.IRI) (int, error) {
 		if len(have) == 0 {
 			return ErrNotFound
 		}
-		del, err := c.quadsOf(ctx, mapValues(have))
+		del, err := c.quadsOf(ctx, mapValues(have), nil)
 		if err != nil {
 			return err
 		}
@@ -410,8 +430,9 @@ func (c *Cayley) Quads(ctx context.Context, fn func(quad.Quad) error) error {
 	if err != nil {
 		return err
 	}
+	cache := make(map[any]quad.Value)
 	for _, g := range gs {
-		qs, err := c.graph(ctx, g)
+		qs, err := c.graph(ctx, g, cache)
 		if err != nil {
 			return err
 		}
@@ -425,7 +446,7 @@ func (c *Cayley) Quads(ctx context.Context, fn func(quad.Quad) error) error {
 }
 
 // graph reads the quads of g, sorted.
-func (c *Cayley) graph(ctx context.Context, g quad.IRI) ([]quad.Quad, error) {
+func (c *Cayley) graph(ctx context.Context, g quad.IRI, cache map[any]quad.Value) ([]quad.Quad, error) {
 	what := "read " + string(g)
 	if err := c.rlock(ctx, what); err != nil {
 		return nil, err
@@ -437,7 +458,7 @@ func (c *Cayley) graph(ctx context.Context, g quad.IRI) ([]quad.Quad, error) {
 		if err != nil {
 			return err
 		}
-		out, err = c.quadsOf(ctx, mapValues(have))
+		out, err = c.quadsOf(ctx, mapValues(have), cache)
 		return err
 	})
 	if err != nil {
@@ -562,7 +583,7 @@ func (c *Cayley) View(ctx context.Context, fn func(graph.QuadStore) error) error
 		return err
 	}
 	defer c.lock.runlock()
-	return guard(what, false, func() error { return fn(c.qs) })
+	return guard(what, false, func() error { return fn(c.be.queryStore(c.qs)) })
 }
 
 // Close waits for running operations and releases the store. Later calls

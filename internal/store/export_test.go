@@ -81,3 +81,14 @@ func ParseLocation(loc string) (backend, path string, err error) {
 	l, err := parseLocation(loc)
 	return l.backend, l.path, err
 }
+
+// SetPlannerFix turns the kv query-planner workaround (kvQueryStore) on or
+// off and returns a function restoring the previous setting.
+func SetPlannerFix(on bool) (restore func()) {
+	old := kvPlannerFix
+	kvPlannerFix = on
+	return func() { kvPlannerFix = old }
+}
+
+// PinGraph is the graph of the temporary pin quads of kv writes.
+var PinGraph = pinGraph

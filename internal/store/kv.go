@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"time"
 
@@ -41,6 +42,8 @@ var (
 	// Cayley's bloom filters cost ~80 MB each (sized for 100M quads) and a
 	// scan of the whole log on every open; see BenchmarkReopen.
 	kvOptions = graph.Options{ckv.OptNoBloom: true}
+	// kvPlannerFix makes View hand queries a kvQueryStore.
+	kvPlannerFix = true
 )
 
 // Keys of Cayley's kv layout (graph/kv/indexing.go, v0.7.7).
@@ -81,6 +84,9 @@ func openKV(ctx context.Context, l location, opts Options, log *slog.Logger) (gr
 		qs, err = ckv.New(db, kvOptions)
 		if err != nil {
 			return fmt.Errorf("%w: %s", ErrCorrupt, oneLine(err.Error()))
+		}
+		if !opts.ReadOnly {
+			return removePins(ctx, qs)
 		}
 		return nil
 	})
@@ -288,7 +294,8 @@ func (b kvGraphs) graphs(ctx context.Context, qs graph.QuadStore) ([]quad.Value,
 	if err != nil {
 		return nil, err
 	}
-	return graph.ValuesOf(ctx, qs, refs)
+	labels, err := graph.ValuesOf(ctx, qs, refs)
+	return slices.DeleteFunc(labels, func(v quad.Value) bool { return v == pinGraph }), err
 }
 
 // anyLive reports whether any quad in the index list ids (uvarints) is not
@@ -328,5 +335,108 @@ func anyLive(ctx context.Context, tx hkv.Tx, list []byte) (bool, error) {
 // rolled-back transaction, and the next write would reuse those IDs for
 // other quads and flush the stale entries with it.
 func (b kvGraphs) reopen() (graph.QuadStore, error) { return ckv.New(b.db, kvOptions) }
+
+// Pins keep Cayley's kv writes whole. kv.ApplyDeltas nets the reference
+// count changes of each term over the batch and resolves the terms of added
+// quads only among those whose count does not drop: when a Replace deletes
+// more quads naming a term (its graph label, a shared subject) than it adds,
+// the added quads are written without that term, counted but missing from
+// the indexes. apply adds, in the same transaction, one pin quad in
+// pinGraph per missing reference so that no term used by an added quad
+// drops, then deletes the pins in a second, deletion-only transaction (which
+// is safe). Pins left by a crash in between are removed by the next
+// writable Open and never listed as a graph.
+var (
+	pinGraph     = quad.IRI("urn:newsgraph:pins")
+	pinPredicate = quad.IRI("urn:newsgraph:pin")
+)
+
+func (b kvGraphs) apply(qs graph.QuadStore, deltas []graph.Delta, opts graph.IgnoreOpts) error {
+	pins := pinsFor(deltas)
+	if len(pins) == 0 {
+		return qs.ApplyDeltas(deltas, opts)
+	}
+	batch := slices.Clone(deltas)
+	for _, p := range pins {
+		batch = append(batch, graph.Delta{Quad: p, Action: graph.Add})
+	}
+	if err := qs.ApplyDeltas(batch, opts); err != nil {
+		return err
+	}
+	if err := unpin(qs, pins); err != nil {
+		return fmt.Errorf("written, but removing %d pin quads failed (the next Open retries): %w", len(pins), err)
+	}
+	return nil
+}
+
+// pinsFor returns the pin quads that keep the reference count of every
+// term of an added quad from dropping in deltas.
+func pinsFor(deltas []graph.Delta) []quad.Quad {
+	net := make(map[quad.Value]int)
+	added := make(map[quad.Value]bool)
+	var used []quad.Value // in order, for deterministic pins
+	for _, d := range deltas {
+		for _, dir := range quad.Directions {
+			v := d.Quad.Get(dir)
+			if v == nil {
+				continue
+			}
+			if d.Action != graph.Add {
+				net[v]--
+				continue
+			}
+			net[v]++
+			if !added[v] {
+				added[v] = true
+				used = append(used, v)
+			}
+		}
+	}
+	var pins []quad.Quad
+	for _, v := range used {
+		for range -net[v] {
+			pins = append(pins, quad.Quad{
+				Subject:   quad.IRI(fmt.Sprintf("urn:newsgraph:pin:%d", len(pins))),
+				Predicate: pinPredicate,
+				Object:    v,
+				Label:     pinGraph,
+			})
+		}
+	}
+	return pins
+}
+
+func unpin(qs graph.QuadStore, pins []quad.Quad) error {
+	deltas := make([]graph.Delta, len(pins))
+	for i, p := range pins {
+		deltas[i] = graph.Delta{Quad: p, Action: graph.Delete}
+	}
+	return qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreMissing: true})
+}
+
+// removePins deletes pins left by an interrupted write.
+func removePins(ctx context.Context, qs graph.QuadStore) error {
+	ref := qs.ValueOf(pinGraph)
+	if ref == nil {
+		return nil
+	}
+	it := qs.QuadIterator(quad.Label, ref)
+	defer it.Close()
+	var pins []quad.Quad
+	for it.Next(ctx) {
+		pins = append(pins, qs.Quad(it.Result()))
+	}
+	if err := it.Err(); err != nil || len(pins) == 0 {
+		return err
+	}
+	return unpin(qs, pins)
+}
+
+func (b kvGraphs) queryStore(qs graph.QuadStore) graph.QuadStore {
+	if !kvPlannerFix {
+		return qs
+	}
+	return kvQueryStore{qs}
+}
 
 func (b kvGraphs) close() error { return nil }

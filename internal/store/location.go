@@ -18,7 +18,9 @@ const (
 )
 
 // DefaultBackend is the embedded backend used for a bare path. It was chosen
-// by measurement (see BENCHMARKS in the package tests and the README).
+// by measurement (bench_test.go; numbers in the README): bolt builds 3x
+// faster, opens in microseconds and answers lookups faster than leveldb,
+// which is 4x smaller on disk.
 const DefaultBackend = Bolt
 
 // DefaultPath is the database location used when none is given.

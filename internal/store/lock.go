@@ -17,7 +17,7 @@ import (
 type rwLock struct {
 	sem *semaphore.Weighted
 	// read is the weight of a reader: 1, or maxReaders to make reads
-	// exclusive too (Cayley's memstore iterators write to the store).
+	// exclusive too, for stores that are unsafe for concurrent reads.
 	read int64
 }
 

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"time"
 
@@ -32,6 +31,10 @@ type backend interface {
 	// graphs returns the labels of the non-empty graphs of qs, in any
 	// order.
 	graphs(ctx context.Context, qs graph.QuadStore) ([]quad.Value, error)
+	// apply writes deltas to qs in one transaction.
+	apply(qs graph.QuadStore, deltas []graph.Delta, opts graph.IgnoreOpts) error
+	// queryStore returns what View hands to queries.
+	queryStore(qs graph.QuadStore) graph.QuadStore
 	// reopen returns a fresh QuadStore over the same database after a
 	// failed write, or nil when the old one is still sound.
 	reopen() (graph.QuadStore, error)
@@ -42,8 +45,9 @@ type backend interface {
 // Open opens the store at loc, creating it if absent (unless
 // opts.ReadOnly). loc is "memstore://", "bolt:///abs/dir", "bolt://rel/dir",
 // "leveldb:///dir", "postgres://user:pass@host:port/db?sslmode=disable",
-// or a bare directory path for
-// DefaultBackend (or the embedded backend already there).
+// or a bare directory path for DefaultBackend (or for the embedded backend
+// whose store is already there). An embedded store is a directory; bolt
+// keeps indexes.bolt in it, as Cayley's own bolt backend does.
 //
 // Errors: ErrLocked when another process holds an embedded database longer
 // than opts.LockTimeout; ErrCorrupt when the path holds something that is
@@ -51,16 +55,16 @@ type backend interface {
 // wrapped fs.ErrNotExist when opts.ReadOnly and there is no store. Each
 // message is one line naming the location.
 func Open(ctx context.Context, loc string, opts Options) (*Cayley, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("open %s: %w", loc, err)
-	}
 	l, err := parseLocation(loc)
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("open %s: %w", l, err)
+	}
 	log := opts.Logger
 	if log == nil {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		log = slog.New(slog.DiscardHandler)
 	} else {
 		routeCayleyLog(log)
 	}
@@ -84,9 +88,12 @@ func Open(ctx context.Context, loc string, opts Options) (*Cayley, error) {
 		loc:      l,
 		log:      log,
 		readOnly: opts.ReadOnly,
-		lock:     newRWLock(l.backend == Memstore),
-		qs:       qs,
-		be:       be,
+		// Memstore iterators write to the store and the SQL store's query
+		// optimizer numbers table aliases with an unguarded counter, so
+		// only kv stores may be read concurrently.
+		lock: newRWLock(l.backend == Memstore || l.backend == Postgres),
+		qs:   qs,
+		be:   be,
 	}, nil
 }
 
@@ -113,5 +120,9 @@ func (scanGraphs) graphs(ctx context.Context, qs graph.QuadStore) ([]quad.Value,
 	return graph.ValuesOf(ctx, qs, refs)
 }
 
-func (scanGraphs) reopen() (graph.QuadStore, error) { return nil, nil }
-func (scanGraphs) close() error                     { return nil }
+func (scanGraphs) apply(qs graph.QuadStore, deltas []graph.Delta, opts graph.IgnoreOpts) error {
+	return qs.ApplyDeltas(deltas, opts)
+}
+func (scanGraphs) reopen() (graph.QuadStore, error)              { return nil, nil }
+func (scanGraphs) queryStore(qs graph.QuadStore) graph.QuadStore { return qs }
+func (scanGraphs) close() error                                  { return nil }

@@ -79,8 +79,16 @@ func (b sqlGraphs) graphs(ctx context.Context, qs graph.QuadStore) ([]quad.Value
 	return graph.ValuesOf(ctx, qs, refs)
 }
 
+func (sqlGraphs) apply(qs graph.QuadStore, deltas []graph.Delta, opts graph.IgnoreOpts) error {
+	return qs.ApplyDeltas(deltas, opts)
+}
+
 // reopen: PostgreSQL rolls back whole transactions and Cayley's SQL layer
 // caches only values by hash, which stay true.
 func (sqlGraphs) reopen() (graph.QuadStore, error) { return nil, nil }
+
+// queryStore: Cayley compiles SQL store queries to SQL, which PostgreSQL
+// plans with its own (predicate-first) indexes.
+func (sqlGraphs) queryStore(qs graph.QuadStore) graph.QuadStore { return qs }
 
 func (b sqlGraphs) close() error { return b.db.Close() }

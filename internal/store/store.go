@@ -1,5 +1,11 @@
 // Package store keeps the graph in Cayley: each document's facts in the
 // named graph of the document, replaced as a whole when the document changes.
+//
+// Cayley (v0.7.7) runs on bolt (the default), leveldb, memstore or
+// PostgreSQL; Open works around its traps (deadlocks between queries and
+// writes on bolt, writes that lose terms, unbounded lock waits, no index on
+// the graph label, a query planner that scans the store). QUERYING.md says
+// which Gizmo path shapes are index-backed.
 package store
 
 import (

@@ -1,0 +1,62 @@
+package vocab
+
+import "testing"
+
+func TestKey(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"hyphen and case", "Lee Jae-myung", "lee jae myung"},
+		{"spaced", "Lee Jae Myung", "lee jae myung"},
+		{"dots", "U.S.", "u s"},
+		{"accents", "Gerhard Schröder", "gerhard schroder"},
+		{"possessive", "Xi's", "xi"},
+		{"curly possessive", "Vietnam’s", "vietnam"},
+		{"leading article", "The Hague", "hague"},
+		{"ampersand", "Trade & Industry", "trade and industry"},
+		{"punctuation", "  Hello,  World! ", "hello world"},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Key(tt.in); got != tt.want {
+				t.Errorf("Key(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestIRIs(t *testing.T) {
+	tests := []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"person spellings agree", string(PersonIRI("Lee Jae-myung")), string(PersonIRI("Lee Jae Myung"))},
+		{"country by code", string(CountryIRI("kr")), ID + "country/KR"},
+		{"document escaped", string(DocumentIRI("dir/a b.txt")), ID + "doc/dir/a%20b.txt"},
+		{"event participants sorted", string(EventIRI(KindMeeting, "2025-11-01", []string{"Xi Jinping", "Lee Jae-myung"})),
+			ID + "event/meeting/2025-11-01/lee-jae-myung+xi-jinping"},
+		{"event undated", string(EventIRI(KindVisit, "", []string{"Xi Jinping"})), ID + "event/visit/undated/xi-jinping"},
+		{"agreement", string(AgreementIRI([]string{"KR", "CN"}, "", "free trade agreement")), ID + "agreement/cn+kr/undated/free-trade-agreement"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got != tt.want {
+				t.Errorf("got %s, want %s", tt.got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzKey(f *testing.F) {
+	for _, s := range []string{"Lee Jae-myung", "U.S.", "Ça va", "’s", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k := Key(s)
+		if Key(k) != k {
+			t.Errorf("Key not idempotent: Key(%q) = %q, Key of that = %q", s, k, Key(k))
+		}
+	})
+}
