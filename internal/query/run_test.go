@@ -420,8 +420,9 @@ g.V(term("ngid:person/xi-jinping"), term("ngid:person/lee-jae-myung")).save(term
 	}
 }
 
-// Every ng:key in the fixture is the vocab.Key of one of the node's names,
-// and every name has its key: a regenerated fixture must keep this.
+// Every name in the fixture has its ng:key (keys may also come from
+// gazetteer aliases that the document does not use, such as "Peking"):
+// a regenerated fixture must keep this.
 func TestFixtureKeys(t *testing.T) {
 	names := map[quad.Value]map[string]bool{}
 	keys := map[quad.Value]map[string]bool{}
@@ -437,13 +438,6 @@ func TestFixtureKeys(t *testing.T) {
 			add(names, q.Subject, vocab.Key(text(q.Object)))
 		case vocab.KeyProp:
 			add(keys, q.Subject, text(q.Object))
-		}
-	}
-	for node, ks := range keys {
-		for k := range ks {
-			if !names[node][k] {
-				t.Errorf("%s: key %q is no name's key", node, k)
-			}
 		}
 	}
 	for node, ns := range names {
@@ -498,7 +492,7 @@ func TestCountryThroughNationals(t *testing.T) {
 		{"meetings", map[string]string{"who": "Russia"},
 			[][]string{{"2025-09-02", "meeting", "", "Vladimir Putin; Xi Jinping", "", "extra"}}},
 		{"relations", map[string]string{"country": "China"},
-			[][]string{{"South Korea", "2", "7", "2"}, {"Russia", "1", "1", "0"}}},
+			[][]string{{"South Korea", "2", "8", "3"}, {"Russia", "1", "1", "0"}}},
 		{"relations", map[string]string{"country": "Russia"},
 			[][]string{{"China", "1", "1", "0"}}},
 	}
