@@ -199,8 +199,8 @@ func (d *doc) readAgreement(s *sentence, h int, head string) *agreement {
 
 	// parties named in the phrase: "China-South Korea free trade
 	// agreement", "U.S.-Japan pact", "Japan's"
-	for _, m := range d.mentions {
-		if m.S == s && m.Kind == kCountry && m.E != nil && m.I >= i && m.J <= h {
+	for _, m := range d.in(s) {
+		if m.Kind == kCountry && m.E != nil && m.I >= i && m.J <= h {
 			a.Parties = appendEntity(a.Parties, m.E)
 		}
 	}
@@ -228,8 +228,8 @@ func (d *doc) readAgreement(s *sentence, h int, head string) *agreement {
 		}
 	}
 	// "Obama's deal", "Reagan's accord": the possessor's country
-	for _, m := range d.mentions {
-		if m.S == s && m.E != nil && m.E.Kind == kPerson && m.I >= i && m.J <= h && m.E.Country != nil {
+	for _, m := range d.in(s) {
+		if m.E != nil && m.E.Kind == kPerson && m.I >= i && m.J <= h && m.E.Country != nil {
 			a.Parties = appendEntity(a.Parties, m.E.Country)
 		}
 	}
@@ -247,8 +247,8 @@ func (d *doc) readAgreement(s *sentence, h int, head string) *agreement {
 	}
 	if len(a.Parties) == 0 {
 		// the countries the sentence names
-		for _, m := range d.mentions {
-			if m.S == s && m.Kind == kCountry && m.Role == rName && m.E != nil {
+		for _, m := range d.in(s) {
+			if m.Kind == kCountry && m.Role == rName && m.E != nil {
 				a.Parties = appendEntity(a.Parties, m.E)
 			}
 		}
@@ -333,8 +333,8 @@ func (d *doc) signersIn(s *sentence) []*entity {
 // its clause, other than those in have.
 func (d *doc) clauseCountry(s *sentence, i int, have []*entity) *entity {
 	var best *mention
-	for _, m := range d.mentions {
-		if m.S != s || m.Kind != kCountry || m.Role != rName || m.E == nil || m.J > i || containsEntity(have, m.E) {
+	for _, m := range d.in(s) {
+		if m.Kind != kCountry || m.Role != rName || m.E == nil || m.J > i || containsEntity(have, m.E) {
 			continue
 		}
 		blocked := false

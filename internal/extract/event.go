@@ -376,8 +376,8 @@ func (d *doc) rightParticipants(s *sentence, j int, verb bool) ([]*entity, int) 
 // personAt returns the person named at token k (by a name mention, or a
 // title used as a name: "Myanmar's army chief") and the token after it.
 func (d *doc) personAt(s *sentence, k int) (*entity, int) {
-	for _, m := range d.mentions {
-		if m.S == s && m.I == k && m.E != nil && m.E.Kind == kPerson {
+	for _, m := range d.in(s) {
+		if m.I == k && m.E != nil && m.E.Kind == kPerson {
 			return m.E, m.J
 		}
 	}
@@ -518,8 +518,8 @@ func containsEntity(list []*entity, e *entity) bool {
 
 // personEndingAt returns the person whose mention ends at token j.
 func (d *doc) personEndingAt(s *sentence, j int) *entity {
-	for _, m := range d.mentions {
-		if m.S == s && m.J == j && m.E != nil && m.E.Kind == kPerson {
+	for _, m := range d.in(s) {
+		if m.J == j && m.E != nil && m.E.Kind == kPerson {
 			return m.E
 		}
 	}
@@ -657,8 +657,8 @@ func (d *doc) orgNear(s *sentence, i, j int) *entity {
 	if m := d.mentionEndingAt(s, i, kOrg); m != nil && m.E != nil {
 		return m.E
 	}
-	for _, m := range d.mentions {
-		if m.S == s && m.Kind == kOrg && m.E != nil && m.J <= i && m.J >= i-3 {
+	for _, m := range d.in(s) {
+		if m.Kind == kOrg && m.E != nil && m.J <= i && m.J >= i-3 {
 			return m.E
 		}
 	}
@@ -728,8 +728,8 @@ func (d *doc) eventTime(s *sentence, i, j int) (time.Time, bool) {
 func (d *doc) eventPlaces(s *sentence, i, j int, kind string) []*entity {
 	var out []*entity
 	toks := s.Toks
-	for _, m := range d.mentions {
-		if m.S != s || m.E == nil || (m.Kind != kPlace && m.Kind != kCountry) {
+	for _, m := range d.in(s) {
+		if m.E == nil || (m.Kind != kPlace && m.Kind != kCountry) {
 			continue
 		}
 		if m.Kind == kCountry && m.Role != rName {
@@ -775,8 +775,8 @@ func (d *doc) eventPlaces(s *sentence, i, j int, kind string) []*entity {
 	}
 	// "dining there": the place named before
 	if j < len(toks) && toks[j].lower() == "there" && len(out) == 0 {
-		for _, m := range d.mentions {
-			if m.S == s && m.E != nil && m.Kind == kPlace && m.J <= i {
+		for _, m := range d.in(s) {
+			if m.E != nil && m.Kind == kPlace && m.J <= i {
 				out = []*entity{m.E}
 			}
 		}

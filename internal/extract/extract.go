@@ -65,6 +65,7 @@ type doc struct {
 	d         *ingest.Document
 	sents     []*sentence
 	mentions  []*mention
+	bySent    [][]*mention // mentions by sentence index
 	ents      []*entity
 	byKey     map[string]*entity
 	ref       time.Time // reference date for relative expressions

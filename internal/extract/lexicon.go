@@ -63,14 +63,19 @@ type form struct {
 
 // lexicon maps normalized word sequences to the forms that spell them.
 type lexicon struct {
-	forms  map[string][]*form
-	maxLen int // longest form, in words
+	forms map[string][]*form
+	// prefixes holds every proper word prefix of a key ("south" of
+	// "south korea"), so lookups stop as soon as no key can follow.
+	prefixes map[string]bool
+	maxLen   int // longest form, in words
 	// common holds ordinary lower-case English words, which all-caps
 	// headlines make look like acronyms.
 	common set
 }
 
-func newLexicon() *lexicon { return &lexicon{forms: map[string][]*form{}} }
+func newLexicon() *lexicon {
+	return &lexicon{forms: map[string][]*form{}, prefixes: map[string]bool{}}
+}
 
 // add registers surface as a form of e.
 func (l *lexicon) add(e *entry, r role, surface string) {
@@ -88,8 +93,12 @@ func (l *lexicon) add(e *entry, r role, surface string) {
 		}
 	}
 	l.forms[key] = append(l.forms[key], f)
-	if n := len(strings.Fields(key)); n > l.maxLen {
+	words := strings.Fields(key)
+	if n := len(words); n > l.maxLen {
 		l.maxLen = n
+	}
+	for n := 1; n < len(words); n++ {
+		l.prefixes[strings.Join(words[:n], " ")] = true
 	}
 }
 
@@ -150,38 +159,50 @@ func (l *lexicon) lookup(s *sentence, i int, keep func(*form) bool) (match, bool
 	if i >= len(toks) || !toks[i].Word {
 		return match{}, false
 	}
-	// collect the word positions ahead, letting hyphens join words
-	// ("Asia-Pacific" = "Asia Pacific")
-	ends := make([]int, 0, l.maxLen)
-	keys := make([]string, 0, l.maxLen)
-	for j := i; j < len(toks) && len(ends) < l.maxLen; j++ {
+	// walk the words ahead, letting hyphens join words ("Asia-Pacific" =
+	// "Asia Pacific"), while some key still starts with them; remember
+	// the ends where a key matched
+	type hit struct {
+		key string
+		end int
+	}
+	var hits [4]hit
+	found := hits[:0]
+	key := ""
+	for j := i; j < len(toks); j++ {
 		t := toks[j]
-		if t.Word {
-			if t.Key == "the" && len(keys) > 0 {
+		w := ""
+		switch {
+		case t.Word:
+			if t.Key == "the" && key != "" {
 				continue // inner articles do not count
 			}
-			keys = append(keys, t.Key)
-			ends = append(ends, j+1)
+			w = t.Key
+		case (t.Text == "-" || t.Text == "‐") && !t.Space && j+1 < len(toks) && toks[j+1].Word && !toks[j+1].Space:
 			continue
+		case t.Text == "&":
+			w = "and"
 		}
-		if (t.Text == "-" || t.Text == "‐") && !t.Space && j+1 < len(toks) && toks[j+1].Word && !toks[j+1].Space {
-			continue
+		if w == "" {
+			break
 		}
-		if t.Text == "&" {
-			keys = append(keys, "and")
-			continue
+		if key == "" {
+			key = w
+		} else {
+			key += " " + w
 		}
-		break
+		if t.Word && len(l.forms[key]) > 0 {
+			found = append(found, hit{key, j + 1})
+		}
+		if !l.prefixes[key] {
+			break
+		}
 	}
-	for n := len(ends); n > 0; n-- {
-		key := strings.Join(keys[:n], " ")
-		fs := l.forms[key]
-		if len(fs) == 0 {
-			continue
-		}
+	for n := len(found) - 1; n >= 0; n-- {
+		h := found[n]
 		var ok []*form
-		for _, f := range fs {
-			if !l.caseFits(s, i, ends[n-1], f) {
+		for _, f := range l.forms[h.key] {
+			if !l.caseFits(s, i, h.end, f) {
 				continue
 			}
 			if keep != nil && !keep(f) {
@@ -190,7 +211,7 @@ func (l *lexicon) lookup(s *sentence, i int, keep func(*form) bool) (match, bool
 			ok = append(ok, f)
 		}
 		if len(ok) > 0 {
-			return match{I: i, J: ends[n-1], Forms: ok}, true
+			return match{I: i, J: h.end, Forms: ok}, true
 		}
 	}
 	return match{}, false

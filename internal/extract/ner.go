@@ -118,7 +118,21 @@ func startsWithTitle(m match) bool {
 // add records a mention and returns it.
 func (d *doc) add(m *mention) *mention {
 	d.mentions = append(d.mentions, m)
+	if i := m.S.Index; i >= 0 {
+		for len(d.bySent) <= i {
+			d.bySent = append(d.bySent, nil)
+		}
+		d.bySent[i] = append(d.bySent[i], m)
+	}
 	return m
+}
+
+// in returns the mentions of sentence s, in the order found.
+func (d *doc) in(s *sentence) []*mention {
+	if s.Index < 0 || s.Index >= len(d.bySent) {
+		return nil
+	}
+	return d.bySent[s.Index]
 }
 
 // formMentions turns a lexicon match into mentions. Where several entries

@@ -9,18 +9,20 @@ import (
 
 // entity is one real thing a document names, with every mention of it.
 type entity struct {
-	Kind     kind
-	Name     string   // canonical name
-	Names    []string // names as written in the document
-	Entry    *entry   // gazetteer entry, nil for things found by pattern
-	Code     string   // countries: ISO code
-	Country  *entity  // places: the country they lie in; people: nationality
-	Titles   []string // people: offices held, as written
-	canon    []string // people: the gazetteer names of those offices
-	Sub      string   // place or organization kind
-	Mentions []*mention
-	first    int    // order of first mention
-	relKey   string // relation topics: "CN-KR relations", the key of their IRI
+	Kind    kind
+	Name    string   // canonical name
+	Names   []string // names as written in the document
+	Entry   *entry   // gazetteer entry, nil for things found by pattern
+	Code    string   // countries: ISO code
+	Country *entity  // places: the country they lie in; people: nationality
+	Titles  []string // people: offices held, as written
+	canon   []string // people: the gazetteer names of those offices
+	// titleKeys are the vocab.Keys of Titles and canon, for matching
+	titleKeys []string
+	Sub       string // place or organization kind
+	Mentions  []*mention
+	first     int    // order of first mention
+	relKey    string // relation topics: "CN-KR relations", the key of their IRI
 }
 
 func (e *entity) addName(n string) {
@@ -43,6 +45,18 @@ func (e *entity) addTitle(t string) {
 		}
 	}
 	e.Titles = append(e.Titles, t)
+	e.titleKeys = append(e.titleKeys, vocab.Key(t))
+}
+
+// addCanon records the gazetteer name of an office the person holds.
+func (e *entity) addCanon(t string) {
+	for _, have := range e.canon {
+		if have == t {
+			return
+		}
+	}
+	e.canon = append(e.canon, t)
+	e.titleKeys = append(e.titleKeys, vocab.Key(t))
 }
 
 // entityFor returns the document entity with the given kind and key,
@@ -195,8 +209,8 @@ func (d *doc) personName(m *mention) string {
 
 // titleBefore returns the title mention that ends right before m.
 func (d *doc) titleBefore(m *mention) *mention {
-	for _, t := range d.mentions {
-		if t.S == m.S && t.Kind == kTitle && t.J == m.I {
+	for _, t := range d.in(m.S) {
+		if t.Kind == kTitle && t.J == m.I {
 			return t
 		}
 	}

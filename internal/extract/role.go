@@ -161,8 +161,8 @@ func (d *doc) titleChain(s *sentence, i int) []*mention {
 
 // mentionEndingAt finds a mention of kind k in s ending at token j.
 func (d *doc) mentionEndingAt(s *sentence, j int, k kind) *mention {
-	for _, m := range d.mentions {
-		if m.S == s && m.J == j && m.Kind == k {
+	for _, m := range d.in(s) {
+		if m.J == j && m.Kind == k {
 			return m
 		}
 	}
@@ -172,8 +172,8 @@ func (d *doc) mentionEndingAt(s *sentence, j int, k kind) *mention {
 // mentionStartingAt finds a mention of kind k in s starting at token i
 // (any resolved kind when k is kNone).
 func (d *doc) mentionStartingAt(s *sentence, i int, k kind) *mention {
-	for _, m := range d.mentions {
-		if m.S == s && m.I == i && (m.Kind == k || k == kNone && m.E != nil) {
+	for _, m := range d.in(s) {
+		if m.I == i && (m.Kind == k || k == kNone && m.E != nil) {
 			return m
 		}
 	}
@@ -238,7 +238,7 @@ func (d *doc) applyTitles(p *entity, chain []*mention, country *entity) {
 			continue
 		}
 		p.addTitle(titleText(t))
-		p.canon = append(p.canon, t.Form.E.Name)
+		p.addCanon(t.Form.E.Name)
 	}
 	if country != nil && p.Country == nil {
 		p.Country = country
@@ -298,7 +298,7 @@ func (d *doc) appositionAfter(m *mention) {
 					}
 				}
 				m.E.addTitle(title)
-				m.E.canon = append(m.E.canon, t.Form.E.Name)
+				m.E.addCanon(t.Form.E.Name)
 				if country != nil && m.E.Country == nil {
 					m.E.Country = country
 				}
@@ -421,8 +421,8 @@ func (d *doc) namedAfter(t *mention) bool {
 		if p := d.mentionStartingAt(s, j, kPerson); p != nil {
 			return true
 		}
-		for _, m := range d.mentions {
-			if m.S == s && m.I == j && m.E != nil && m.E.Kind == kPerson {
+		for _, m := range d.in(s) {
+			if m.I == j && m.E != nil && m.E.Kind == kPerson {
 				return true
 			}
 		}
@@ -478,8 +478,8 @@ func (d *doc) personWithTitle(title string, country *entity) *entity {
 		if country != nil && e.Country != country {
 			continue
 		}
-		for _, t := range append(e.canon, e.Titles...) {
-			if vocab.Key(t) == key || strings.HasPrefix(vocab.Key(t), key+" ") {
+		for _, t := range e.titleKeys {
+			if t == key || strings.HasPrefix(t, key+" ") {
 				if found != nil && found != e {
 					return nil
 				}

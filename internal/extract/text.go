@@ -27,6 +27,7 @@ type sentence struct {
 // sentence text.
 type token struct {
 	Text       string
+	Lower      string // Text in lower case
 	Key        string // vocab.Key of a word ("U.S." → "u s"), "" for punctuation
 	Start, End int
 	Word       bool // letters or digits
@@ -136,13 +137,13 @@ func tokenize(s string) []token {
 			// possessive 's / ’s split off
 			if k := possessive(w); k > 0 {
 				toks = append(toks, wordToken(w[:k], i, space))
-				toks = append(toks, token{Text: w[k:], Start: i + k, End: j})
+				toks = append(toks, token{Text: w[k:], Lower: strings.ToLower(w[k:]), Start: i + k, End: j})
 			} else {
 				toks = append(toks, wordToken(w, i, space))
 			}
 			i = j
 		default:
-			toks = append(toks, token{Text: s[i : i+n], Start: i, End: i + n, Space: space})
+			toks = append(toks, token{Text: s[i : i+n], Lower: s[i : i+n], Start: i, End: i + n, Space: space})
 			i += n
 		}
 		space = false
@@ -228,7 +229,7 @@ func possessive(w string) int {
 }
 
 func wordToken(w string, start int, space bool) token {
-	t := token{Text: w, Start: start, End: start + len(w), Word: true, Space: space}
+	t := token{Text: w, Lower: strings.ToLower(w), Start: start, End: start + len(w), Word: true, Space: space}
 	t.Key = vocab.Key(w)
 	r, _ := utf8.DecodeRuneInString(w)
 	t.Cap = unicode.IsUpper(r)
@@ -251,7 +252,7 @@ func (t token) isPossessive() bool {
 }
 
 // lower is the token text in lower case.
-func (t token) lower() string { return strings.ToLower(t.Text) }
+func (t token) lower() string { return t.Lower }
 
 // span returns the sentence text covered by tokens [i, j).
 func (s *sentence) span(i, j int) string {

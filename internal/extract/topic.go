@@ -62,8 +62,8 @@ func (d *doc) findTopics() {
 		// Institute" is no topic "cancer"); lists own theirs
 		owner := make([]*mention, len(s.Toks))
 		listed := make([]bool, len(s.Toks))
-		for _, m := range d.mentions {
-			if m.S == s && m.Kind != kTitle && m.E != nil {
+		for _, m := range d.in(s) {
+			if m.Kind != kTitle && m.E != nil {
 				for k := m.I; k < m.J; k++ {
 					owner[k] = m
 				}
@@ -395,8 +395,8 @@ func (d *doc) possessorCountry(s *sentence, i int) *entity {
 	}
 	if i > 0 && toks[i-1].lower() == "its" {
 		var last *entity
-		for _, m := range d.mentions {
-			if m.S == s && m.Kind == kCountry && m.E != nil && m.J <= i-1 {
+		for _, m := range d.in(s) {
+			if m.Kind == kCountry && m.E != nil && m.J <= i-1 {
 				last = m.E
 			}
 		}

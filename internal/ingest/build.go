@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
+	"runtime"
+	"sync"
 
 	"github.com/cayleygraph/quad"
 
@@ -25,7 +27,8 @@ type Extractor interface {
 	// Extract returns the facts read from d, every quad labelled
 	// vocab.DocumentIRI(d.ID), in a deterministic order. It must not modify
 	// d. It returns ctx's error if ctx ends first; any other error is about
-	// d alone and fails only d.
+	// d alone and fails only d. Build calls it from several goroutines at
+	// once, so it must be safe for concurrent use.
 	Extract(ctx context.Context, d *Document) ([]quad.Quad, error)
 }
 
@@ -37,6 +40,9 @@ type Store interface {
 	// Replace makes graph g hold exactly quads, atomically; on error the
 	// graph is as it was.
 	Replace(ctx context.Context, g quad.IRI, quads []quad.Quad) (store.Change, error)
+	// ReplaceBatch is Replace for several distinct graphs in one
+	// transaction: all are replaced, or on error none is.
+	ReplaceBatch(ctx context.Context, gs []store.Graph) ([]store.Change, error)
 }
 
 var _ Store = store.Store(nil)
@@ -68,6 +74,12 @@ type BuildOptions struct {
 	// Progress, when set, is called after each document (read, skipped,
 	// stored or failed) with the counts so far, for progress displays.
 	Progress func(Progress)
+	// Workers is how many documents are extracted at once; 0 means
+	// GOMAXPROCS.
+	Workers int
+	// ChunkSize is how many documents are written in one transaction; 0
+	// means 64.
+	ChunkSize int
 }
 
 // Progress is the state of a build after one more document.
@@ -104,67 +116,242 @@ type Report struct {
 // ContentHash). A failed document (a read error from docs, a duplicate ID,
 // an extract or store error) is counted, logged and listed in the report,
 // and the batch goes on. Build stops early only when ctx ends (checked
-// between documents) or the store is locked or corrupt, returning the report
-// so far with that error.
+// between documents as they are read and between chunks) or the store is
+// locked or corrupt, returning the report so far with that error.
+//
+// Documents go through in chunks: the chunk's documents are extracted in
+// parallel (opts.Workers) and written in one transaction, which is what
+// makes building a large corpus fast; when that transaction fails, each
+// document of the chunk is written alone so that only the bad one fails.
+// Reports, errors and progress follow input order whatever the
+// parallelism.
 func Build(ctx context.Context, docs iter.Seq2[*Document, error], ex Extractor, st Store, opts BuildOptions) (Report, error) {
-	log := opts.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	b := &builder{ctx: ctx, ex: ex, st: st, opts: opts, fingerprint: ex.Fingerprint(), seen: map[string]string{}}
+	b.log = opts.Logger
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
 	}
-	fingerprint := ex.Fingerprint()
-	var rep Report
-	seen := make(map[string]string) // ID → origin of its first document
-	fail := func(origin string, err error) {
-		rep.Failed++
-		rep.Errors = append(rep.Errors, err)
-		log.Debug("document failed", "origin", origin, "err", err)
+	if b.opts.Workers <= 0 {
+		b.opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	var fatal error
-	done := 0
+	if b.opts.ChunkSize <= 0 {
+		b.opts.ChunkSize = defaultChunkSize
+	}
+	var chunk []item
 	for d, err := range docs {
 		if cerr := ctx.Err(); cerr != nil {
-			fatal = cerr
+			b.fatal = cerr
 			break
 		}
-		origin := ""
-		switch {
-		case err != nil:
-			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-				fatal = err
-				break
-			}
-			var ie *InputError
-			if errors.As(err, &ie) {
-				origin = ie.Path
-			}
-			fail(origin, err)
-		case d == nil:
+		if err != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+			b.fatal = err
+			break
+		}
+		if d == nil && err == nil {
 			continue // a source yielding neither document nor error
-		default:
-			origin = d.Origin
-			rep.Read++
-			if first, dup := seen[d.ID]; dup {
-				fail(origin, badInput(origin, 0, nil, fmt.Sprintf("duplicate document ID %q (first read from %s)", d.ID, first)))
+		}
+		chunk = append(chunk, item{doc: d, err: err})
+		if len(chunk) >= b.opts.ChunkSize {
+			b.run(chunk)
+			chunk = chunk[:0]
+			if b.fatal != nil {
 				break
 			}
-			seen[d.ID] = origin
-			if err := buildOne(ctx, d, ex, st, fingerprint, &rep, log); err != nil {
-				if isFatal(ctx, err) {
-					fatal = err
-					break
-				}
-				fail(origin, err)
-			}
-		}
-		if fatal != nil {
-			break
-		}
-		done++
-		if opts.Progress != nil {
-			opts.Progress(Progress{Done: done, Failed: rep.Failed, Origin: origin})
 		}
 	}
-	return rep, fatal
+	if b.fatal == nil && len(chunk) > 0 {
+		b.run(chunk)
+	}
+	if b.fatal == nil {
+		b.fatal = ctx.Err()
+	}
+	return b.rep, b.fatal
+}
+
+// defaultChunkSize is how many documents share a transaction.
+const defaultChunkSize = 64
+
+// builder is the state of one Build.
+type builder struct {
+	ctx         context.Context
+	ex          Extractor
+	st          Store
+	opts        BuildOptions
+	log         *slog.Logger
+	fingerprint string
+	seen        map[string]string // ID → origin of its first document
+	rep         Report
+	fatal       error
+	done        int
+}
+
+// item is one input of a chunk and what became of it.
+type item struct {
+	doc    *Document
+	err    error       // the read error, or the failure of this document
+	quads  []quad.Quad // extracted, nil when unchanged or failed
+	g      quad.IRI
+	stored bool // written (and counted) by write
+}
+
+// run builds one chunk: hash checks, parallel extraction, one write.
+func (b *builder) run(chunk []item) {
+	ctx := b.ctx
+	// hash checks and duplicate IDs, in order
+	var todo []int
+	for i := range chunk {
+		it := &chunk[i]
+		if it.err != nil {
+			continue
+		}
+		d := it.doc
+		if first, dup := b.seen[d.ID]; dup {
+			it.err = badInput(d.Origin, 0, nil, fmt.Sprintf("duplicate document ID %q (first read from %s)", d.ID, first))
+			continue
+		}
+		b.seen[d.ID] = d.Origin
+		it.g = vocab.DocumentIRI(d.ID)
+		have, err := b.st.Hash(ctx, it.g)
+		if err != nil {
+			it.err = &docError{d.Origin, "read stored hash", err}
+			if isFatal(ctx, err) {
+				b.fatal = err
+				return
+			}
+			continue
+		}
+		if have == ContentHash(d, b.fingerprint) {
+			continue // unchanged: quads stay nil
+		}
+		todo = append(todo, i)
+	}
+	b.extract(chunk, todo)
+	if err := ctx.Err(); err != nil {
+		b.fatal = err
+		return
+	}
+	b.write(chunk, todo)
+	if b.fatal != nil {
+		return
+	}
+	b.report(chunk)
+}
+
+// extract runs the extractor on the chunk's documents in parallel.
+func (b *builder) extract(chunk []item, todo []int) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(b.opts.Workers, len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				it := &chunk[i]
+				quads, err := b.ex.Extract(b.ctx, it.doc)
+				if err != nil {
+					it.err = &docError{it.doc.Origin, "extract", err}
+					continue
+				}
+				it.quads = append(quads, HashQuad(it.doc, b.fingerprint))
+			}
+		}()
+	}
+	for _, i := range todo {
+		if b.ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// write stores the extracted graphs of the chunk in one transaction, or
+// one by one when that fails.
+func (b *builder) write(chunk []item, todo []int) {
+	var idx []int
+	var gs []store.Graph
+	for _, i := range todo {
+		if it := &chunk[i]; it.err == nil && it.quads != nil {
+			idx = append(idx, i)
+			gs = append(gs, store.Graph{IRI: it.g, Quads: it.quads})
+		}
+	}
+	if len(gs) == 0 {
+		return
+	}
+	chs, err := b.st.ReplaceBatch(b.ctx, gs)
+	if err == nil {
+		for n, i := range idx {
+			b.count(&chunk[i], chs[n])
+		}
+		return
+	}
+	if isFatal(b.ctx, err) {
+		b.fatal = err
+		return
+	}
+	for _, i := range idx {
+		it := &chunk[i]
+		ch, err := b.st.Replace(b.ctx, it.g, it.quads)
+		if err != nil {
+			if isFatal(b.ctx, err) {
+				b.fatal = err
+				return
+			}
+			it.err = &docError{it.doc.Origin, "store", err}
+			continue
+		}
+		b.count(it, ch)
+	}
+}
+
+// count adds one stored document to the report.
+func (b *builder) count(it *item, ch store.Change) {
+	b.rep.QuadsAdded += ch.Added
+	b.rep.QuadsDeleted += ch.Deleted
+	switch ch.Status {
+	case store.Added:
+		b.rep.Added++
+	case store.Updated:
+		b.rep.Updated++
+	default: // the stored hash was stale but the graph already held these quads
+		b.rep.Unchanged++
+	}
+	it.quads, it.stored = nil, true
+	b.log.Debug("stored", "id", it.doc.ID, "added", ch.Added, "deleted", ch.Deleted)
+}
+
+// report adds the chunk's reads, unchanged documents and failures to the
+// report, in input order, and calls Progress.
+func (b *builder) report(chunk []item) {
+	for i := range chunk {
+		it := &chunk[i]
+		origin := ""
+		if it.doc != nil {
+			origin = it.doc.Origin
+			b.rep.Read++
+		}
+		switch {
+		case it.err != nil:
+			if origin == "" {
+				var ie *InputError
+				if errors.As(it.err, &ie) {
+					origin = ie.Path
+				}
+			}
+			b.rep.Failed++
+			b.rep.Errors = append(b.rep.Errors, it.err)
+			b.log.Debug("document failed", "origin", origin, "err", it.err)
+		case it.doc != nil && !it.stored:
+			b.rep.Unchanged++
+			b.log.Debug("unchanged", "id", it.doc.ID)
+		}
+		b.done++
+		if b.opts.Progress != nil {
+			b.opts.Progress(Progress{Done: b.done, Failed: b.rep.Failed, Origin: origin})
+		}
+	}
 }
 
 // docError is a failure of one document after reading: its message is one
@@ -180,40 +367,4 @@ func (e *docError) Unwrap() error { return e.err }
 // isFatal tells errors about the whole run from errors about one document.
 func isFatal(ctx context.Context, err error) bool {
 	return ctx.Err() != nil || errors.Is(err, store.ErrLocked) || errors.Is(err, store.ErrCorrupt)
-}
-
-// buildOne brings one document's graph up to date.
-func buildOne(ctx context.Context, d *Document, ex Extractor, st Store, fingerprint string, rep *Report, log *slog.Logger) error {
-	g := vocab.DocumentIRI(d.ID)
-	want := ContentHash(d, fingerprint)
-	have, err := st.Hash(ctx, g)
-	if err != nil {
-		return &docError{d.Origin, "read stored hash", err}
-	}
-	if have == want {
-		rep.Unchanged++
-		log.Debug("unchanged", "id", d.ID)
-		return nil
-	}
-	quads, err := ex.Extract(ctx, d)
-	if err != nil {
-		return &docError{d.Origin, "extract", err}
-	}
-	quads = append(quads, HashQuad(d, fingerprint))
-	ch, err := st.Replace(ctx, g, quads)
-	if err != nil {
-		return &docError{d.Origin, "store", err}
-	}
-	rep.QuadsAdded += ch.Added
-	rep.QuadsDeleted += ch.Deleted
-	switch ch.Status {
-	case store.Added:
-		rep.Added++
-	case store.Updated:
-		rep.Updated++
-	default: // the stored hash was stale but the graph already held these quads
-		rep.Unchanged++
-	}
-	log.Debug("stored", "id", d.ID, "added", ch.Added, "deleted", ch.Deleted)
-	return nil
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"sync/atomic"
 	"context"
 	"errors"
 	"fmt"
@@ -22,13 +23,13 @@ import (
 type fakeExtractor struct {
 	fingerprint string
 	fail        map[string]error // document ID → error
-	calls       int
+	calls       atomic.Int64
 }
 
 func (e *fakeExtractor) Fingerprint() string { return e.fingerprint }
 
 func (e *fakeExtractor) Extract(ctx context.Context, d *Document) ([]quad.Quad, error) {
-	e.calls++
+	e.calls.Add(1)
 	if err := e.fail[d.ID]; err != nil {
 		return nil, err
 	}
@@ -146,7 +147,7 @@ func TestBuildIncremental(t *testing.T) {
 	}
 	for _, step := range steps {
 		t.Run(step.name, func(t *testing.T) {
-			step.ex.calls = 0
+			step.ex.calls.Store(0)
 			var progress []Progress
 			rep, err := Build(t.Context(), items(step.docs...), step.ex, st, BuildOptions{Progress: func(p Progress) { progress = append(progress, p) }})
 			if err != nil {
@@ -155,8 +156,8 @@ func TestBuildIncremental(t *testing.T) {
 			if diff := cmp.Diff(step.want, counts(rep), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("report (-want +got):\n%s", diff)
 			}
-			if step.ex.calls != step.wantCalls {
-				t.Errorf("extractor called %d times, want %d", step.ex.calls, step.wantCalls)
+			if n := step.ex.calls.Load(); n != int64(step.wantCalls) {
+				t.Errorf("extractor called %d times, want %d", n, step.wantCalls)
 			}
 			if len(progress) != len(step.docs) || progress[len(progress)-1].Done != len(step.docs) {
 				t.Errorf("progress %+v", progress)
@@ -218,7 +219,7 @@ func TestBuildAborts(t *testing.T) {
 	docs := []any{doc(t, "a.txt", "A\n\nText."), doc(t, "b.txt", "B\n\nText."), doc(t, "c.txt", "C\n\nText.")}
 	t.Run("cancelled between documents", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
-		rep, err := Build(ctx, items(docs...), &fakeExtractor{}, newFakeStore(), BuildOptions{Progress: func(Progress) { cancel() }})
+		rep, err := Build(ctx, items(docs...), &fakeExtractor{}, newFakeStore(), BuildOptions{ChunkSize: 1, Progress: func(Progress) { cancel() }})
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("err = %v, want context.Canceled", err)
 		}
@@ -273,5 +274,71 @@ func TestHashQuad(t *testing.T) {
 	}
 	if ContentHash(d, "fp") == ContentHash(d, "fp2") {
 		t.Error("fingerprint does not change the content hash")
+	}
+}
+
+// ReplaceBatch replaces each graph in turn, or none when one would fail.
+func (s *fakeStore) ReplaceBatch(ctx context.Context, gs []store.Graph) ([]store.Change, error) {
+	for _, g := range gs {
+		if err := s.fail[g.IRI]; err != nil {
+			return nil, err
+		}
+	}
+	var out []store.Change
+	for _, g := range gs {
+		ch, err := s.Replace(ctx, g.IRI, g.Quads)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ch)
+	}
+	return out, nil
+}
+
+// TestBuildChunks: whatever the chunk size and parallelism, the report and
+// the stored graphs are the same, and a failing document in a chunk fails
+// alone.
+func TestBuildChunks(t *testing.T) {
+	var docs []any
+	for i := range 10 {
+		docs = append(docs, doc(t, fmt.Sprintf("d%d.txt", i), fmt.Sprintf("T%d\n\nText %d.", i, i)))
+	}
+	tests := []struct {
+		name           string
+		chunk, workers int
+	}{
+		{"one by one", 1, 1},
+		{"chunks of three", 3, 2},
+		{"one chunk", 100, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := newFakeStore()
+			st.fail[vocab.DocumentIRI("d4.txt")] = errors.New("disk full")
+			var origins []string
+			rep, err := Build(t.Context(), items(docs...), &fakeExtractor{fingerprint: "v1"}, st, BuildOptions{
+				ChunkSize: tt.chunk, Workers: tt.workers,
+				Progress: func(p Progress) { origins = append(origins, p.Origin) },
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(Report{Read: 10, Added: 9, Failed: 1, QuadsAdded: 27}, counts(rep), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("report (-want +got):\n%s", diff)
+			}
+			if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0].Error(), "d4.txt") {
+				t.Errorf("errors %v, want one naming d4.txt", rep.Errors)
+			}
+			var want []string
+			for i := range 10 {
+				want = append(want, fmt.Sprintf("in/d%d.txt", i))
+			}
+			if diff := cmp.Diff(want, origins); diff != "" {
+				t.Errorf("progress order (-want +got):\n%s", diff)
+			}
+			if len(st.graphs) != 9 {
+				t.Errorf("%d graphs stored, want 9", len(st.graphs))
+			}
+		})
 	}
 }

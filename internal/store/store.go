@@ -51,6 +51,12 @@ type Change struct {
 	Deleted int // quads removed
 }
 
+// Graph is one named graph's quads, for ReplaceBatch.
+type Graph struct {
+	IRI   quad.IRI
+	Quads []quad.Quad
+}
+
 // Stats counts what a store holds.
 type Stats struct {
 	Quads  int64
@@ -68,6 +74,9 @@ type Store interface {
 	// duplicates are ignored): quads no longer there are deleted, new ones
 	// added, unchanged ones left alone, all in one transaction.
 	Replace(ctx context.Context, g quad.IRI, quads []quad.Quad) (Change, error)
+	// ReplaceBatch is Replace for several distinct graphs in one
+	// transaction: all are replaced, or on error none is.
+	ReplaceBatch(ctx context.Context, gs []Graph) ([]Change, error)
 	// Remove deletes every quad of graph g and returns how many; ErrNotFound
 	// when g holds none.
 	Remove(ctx context.Context, g quad.IRI) (int, error)

@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ReplaceShrinks", testReplaceShrinks},
 		{"SharedTripleInTwoGraphs", testSharedTriple},
 		{"ReplaceInvalid", testReplaceInvalid},
+		{"ReplaceBatch", testReplaceBatch},
 		{"Remove", testRemove},
 		{"Hash", testHash},
 		{"GraphsSorted", testGraphsSorted},
@@ -229,6 +230,52 @@ func testReplaceTouchesOnlyItsGraph(t *testing.T, s store.Store) {
 	want := Sorted(append(slices.Clone(d1b), d2...))
 	if diff := cmp.Diff(want, all(t, s)); diff != "" {
 		t.Fatalf("quads (-want +got):\n%s", diff)
+	}
+}
+
+// testReplaceBatch: several graphs in one transaction, some new, some
+// changed, some unchanged, sharing nodes; a batch naming a graph twice or
+// holding an invalid quad changes nothing.
+func testReplaceBatch(t *testing.T, s store.Store) {
+	g1, g2, g3 := vocab.DocumentIRI("b1"), vocab.DocumentIRI("b2"), vocab.DocumentIRI("b3")
+	d1, d2, d3 := Doc("b1", 20, 1), Doc("b2", 20, 2), Doc("b3", 20, 3)
+	replace(t, s, g1, d1)
+	replace(t, s, g2, d2)
+	d2b := append(slices.Clone(d2[4:]), Doc("b2", 20, 4)[:10]...)
+	chs, err := s.ReplaceBatch(t.Context(), []store.Graph{{IRI: g1, Quads: d1}, {IRI: g2, Quads: d2b}, {IRI: g3, Quads: d3}})
+	if err != nil {
+		t.Fatalf("ReplaceBatch: %v", err)
+	}
+	var statuses []store.Status
+	for _, ch := range chs {
+		statuses = append(statuses, ch.Status)
+	}
+	if diff := cmp.Diff([]store.Status{store.Unchanged, store.Updated, store.Added}, statuses); diff != "" {
+		t.Fatalf("statuses (-want +got):\n%s", diff)
+	}
+	want := Sorted(append(append(slices.Clone(d1), d2b...), d3...))
+	if diff := cmp.Diff(want, all(t, s)); diff != "" {
+		t.Fatalf("quads (-want +got):\n%s", diff)
+	}
+	// every quad is found through the indexes, not just counted
+	for _, g := range []quad.IRI{g1, g2, g3} {
+		if h, err := s.Hash(t.Context(), g); err != nil || h == "" {
+			t.Fatalf("Hash(%s) = %q, %v after the batch", g, h, err)
+		}
+	}
+	bad := []store.Graph{
+		{IRI: g3, Quads: Doc("b3", 20, 5)},
+		{IRI: g1, Quads: []quad.Quad{{Subject: iri("s"), Predicate: iri("p"), Object: nil, Label: g1}}},
+	}
+	if _, err := s.ReplaceBatch(t.Context(), bad); !errors.Is(err, store.ErrInvalid) {
+		t.Fatalf("batch with an invalid quad: error %v, want ErrInvalid", err)
+	}
+	twice := []store.Graph{{IRI: g3, Quads: Doc("b3", 20, 5)}, {IRI: g3, Quads: d3}}
+	if _, err := s.ReplaceBatch(t.Context(), twice); !errors.Is(err, store.ErrInvalid) {
+		t.Fatalf("batch naming a graph twice: error %v, want ErrInvalid", err)
+	}
+	if diff := cmp.Diff(want, all(t, s)); diff != "" {
+		t.Fatalf("failed batches changed the store (-want +got):\n%s", diff)
 	}
 }
 
