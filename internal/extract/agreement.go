@@ -200,7 +200,8 @@ func (d *doc) readAgreement(s *sentence, h int, head string) *agreement {
 	// parties named in the phrase: "China-South Korea free trade
 	// agreement", "U.S.-Japan pact", "Japan's"
 	for _, m := range d.in(s) {
-		if m.Kind == kCountry && m.E != nil && m.I >= i && m.J <= h {
+		// "EU-China investment agreement": organizations are parties too
+		if (m.Kind == kCountry || m.Kind == kOrg && m.E != nil && m.E.Sub == "igo") && m.E != nil && m.I >= i && m.J <= h {
 			a.Parties = appendEntity(a.Parties, m.E)
 		}
 	}
@@ -447,6 +448,17 @@ func isParticiple(w string) bool {
 func (d *doc) addAgreement(a *agreement) {
 	for _, o := range d.agrees {
 		same := vocab.Key(o.Name) == vocab.Key(a.Name)
+		// "strategic partnership treaty" and "comprehensive strategic
+		// partnership treaty" between the same parties
+		if !same && o.Head == a.Head && len(o.Parties) > 0 && subset(a.Parties, o.Parties) && subset(o.Parties, a.Parties) {
+			ko, ka := " "+vocab.Key(o.Name), " "+vocab.Key(a.Name)
+			if strings.HasSuffix(ko, ka) || strings.HasSuffix(ka, ko) {
+				same = true
+				if len(ka) > len(ko) {
+					o.Name = a.Name
+				}
+			}
+		}
 		if !same && a.acronym != "" && o.acronym != "" && strings.EqualFold(a.acronym, o.acronym) {
 			same = true
 		}

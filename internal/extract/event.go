@@ -216,14 +216,34 @@ func (d *doc) readEvent(s *sentence, i, j int, r *eventRule) {
 	kind := r.Kind
 	ev := &event{Kind: kind, sent: s.Index, Evidence: []*sentence{s}, trigger: strings.Join(r.Words, " ")}
 	ev.Future = isFuture(s)
-	if i > 0 && anaphoric[s.Toks[i-1].lower()] && s.Toks[i-1].lower() != "these" {
-		ev.Anaphoric = true
+	if i > 0 && anaphoric[s.Toks[i-1].lower()] && s.Toks[i-1].lower() != "these" && lastOfKind(d.events, kind) != nil {
+		ev.Anaphoric = true // "the visit": one already reported
+	}
+
+	// "visiting Malaysian Prime Minister Anwar Ibrahim": he visits (the
+	// dateline's country), whoever meets him
+	if r.Needs == "object" {
+		if p, _ := d.personAt(s, d.skipModifiers(s, j)); p != nil {
+			ev.addAttendee(p)
+			if c := d.datelineCountry(); c != nil && c != p.Country {
+				ev.addLocation(c)
+			}
+			ev.Date, ev.Vague = d.eventTime(s, i, j)
+			d.events = append(d.events, ev)
+			return
+		}
 	}
 
 	// participants after the trigger: "met X", "talks with X and Y"
 	right, rightEnd := d.rightParticipants(s, j, r.Verb)
-	// participants before: the subject of the clause, or the possessor
-	left, distributive := d.leftParticipants(s, i, right, ev)
+	// participants before: the subject of the clause, or the possessor;
+	// not for an event referred back to ("the visit showed ..."), whose
+	// clause is about something else
+	var left []*entity
+	distributive := false
+	if !ev.Anaphoric {
+		left, distributive = d.leftParticipants(s, i, right, ev)
+	}
 	if len(left) == 0 && len(right) > 0 {
 		// "After a day of meetings with A, B and C, Clark told...": the
 		// subject follows the fronted phrase
@@ -253,9 +273,6 @@ func (d *doc) readEvent(s *sentence, i, j int, r *eventRule) {
 
 	// time
 	ev.Date, ev.Vague = d.eventTime(s, i, j)
-	if !ev.Date.IsZero() || ev.Vague {
-		ev.Anaphoric = false
-	}
 	// place
 	for _, p := range d.eventPlaces(s, i, j, ev.Kind) {
 		ev.addLocation(p)
@@ -292,6 +309,23 @@ func (d *doc) readEvent(s *sentence, i, j int, r *eventRule) {
 		ev.addAttendee(p)
 	}
 	d.events = append(d.events, ev)
+}
+
+// skipModifiers skips the demonyms, possessives and titles before a name:
+// "Malaysian Prime Minister" in "visiting Malaysian Prime Minister Anwar".
+func (d *doc) skipModifiers(s *sentence, k int) int {
+	for k < len(s.Toks) {
+		if m := d.mentionStartingAt(s, k, kCountry); m != nil {
+			k = m.J
+		} else if m := d.mentionStartingAt(s, k, kTitle); m != nil {
+			k = m.J
+		} else if s.Toks[k].isPossessive() {
+			k++
+		} else {
+			return k
+		}
+	}
+	return k
 }
 
 // boundary words end the clause of a trigger.

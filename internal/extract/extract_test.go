@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -275,4 +276,31 @@ func FuzzExtract(f *testing.F) {
 		}
 		checkQuads(t, d, qs)
 	})
+}
+
+// TestConcurrentExtract: one Extractor serves several goroutines (the
+// build extracts in parallel) with the same results as one at a time.
+func TestConcurrentExtract(t *testing.T) {
+	x := newExtractor(t)
+	docs := seedDocs(t)
+	want := make([][]quad.Quad, len(docs))
+	for i, d := range docs {
+		want[i] = extractDoc(t, x, d).quads
+	}
+	errs := make(chan error, 8)
+	for w := range 8 {
+		go func() {
+			d := docs[w%len(docs)]
+			got, err := x.Extract(t.Context(), d)
+			if err == nil && !cmp.Equal(want[w%len(docs)], got) {
+				err = fmt.Errorf("%s: concurrent result differs", d.ID)
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
 }

@@ -224,6 +224,7 @@ func (d *doc) titleBefore(m *mention) *mention {
 func (d *doc) personAliases() map[string]*entity {
 	out := map[string]*entity{}
 	ambiguous := map[string]bool{}
+	weak := map[string][]*entity{}
 	put := func(key string, e *entity) {
 		if key == "" || ambiguous[key] {
 			return
@@ -259,8 +260,25 @@ func (d *doc) personAliases() map[string]*entity {
 			put(words[len(words)-1], e)
 			if c := d.k.surnames[words[0]]; c == "zh" || c == "ko" {
 				put(words[0], e)
+			} else if !d.k.common.has(words[0]) {
+				weak[words[0]] = append(weak[words[0]], e)
 			}
 		}
+	}
+	// a first name alone ("Anwar" for Anwar Ibrahim), when it is no one
+	// else's name or short form
+	for w, es := range weak {
+		if _, taken := out[w]; !taken && !ambiguous[w] && len(uniqueEntities(es)) == 1 {
+			out[w] = es[0]
+		}
+	}
+	return out
+}
+
+func uniqueEntities(es []*entity) []*entity {
+	var out []*entity
+	for _, e := range es {
+		out = appendEntity(out, e)
 	}
 	return out
 }

@@ -202,27 +202,38 @@ func (d *doc) listItems(s *sentence, j int, generic bool) []listItem {
 		if a >= b {
 			continue
 		}
-		if it, ok := d.topicItem(s, a, b, generic); ok {
-			out = append(out, it)
-			continue
-		}
-		// "X and Y" inside one comma part
+		// "X and Y" inside one comma part is two items, unless the
+		// gazetteer knows the whole ("economy and trade")
 		split := -1
 		for k := a; k < b; k++ {
 			if toks[k].lower() == "and" || toks[k].lower() == "or" {
 				split = k
 			}
 		}
-		if split > a {
+		if split > a && !d.knownTopic(s, a, b, generic) {
 			if it, ok := d.topicItem(s, a, split, generic); ok {
 				out = append(out, it)
 			}
 			if it, ok := d.topicItem(s, split+1, b, generic); ok {
 				out = append(out, it)
 			}
+			continue
+		}
+		if it, ok := d.topicItem(s, a, b, generic); ok {
+			out = append(out, it)
 		}
 	}
 	return out
+}
+
+// knownTopic reports whether tokens [a, b), determiners aside, are exactly
+// a gazetteer topic.
+func (d *doc) knownTopic(s *sentence, a, b int, generic bool) bool {
+	for a < b && (determiners[s.Toks[a].lower()] || fillers[s.Toks[a].lower()]) {
+		a++
+	}
+	m, ok := d.k.topics.lookup(s, a, func(f *form) bool { return generic || !f.E.Generic })
+	return ok && m.J == b
 }
 
 // topicItem validates one list item as a topic: the gazetteer knows it, or
