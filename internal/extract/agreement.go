@@ -165,6 +165,10 @@ func (d *doc) readAgreement(s *sentence, h int, head string) *agreement {
 		}
 	}
 	a := &agreement{Head: head, sent: s.Index, Evidence: []*sentence{s}, det: det}
+	// "memorandum of understanding": the head runs on
+	if head == "memorandum" && h+2 < len(toks) && toks[h+1].lower() == "of" && toks[h+2].lower() == "understanding" {
+		h += 2
+	}
 	// count: "15 cooperation agreements", "two accords"
 	if d.k.agreePlural[w] {
 		for _, k := range mods {

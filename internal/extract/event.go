@@ -532,6 +532,16 @@ func (d *doc) leftParticipants(s *sentence, i int, right []*entity, ev *event) (
 			}
 		}
 	}
+	// "The two leaders held a press conference after a working lunch":
+	// an event in a time phrase has the people of the clause before it
+	if start > 0 {
+		switch toks[start-1].lower() {
+		case "after", "before", "during", "following":
+			if start-1 > 0 {
+				return d.leftParticipants(s, start-1, right, ev)
+			}
+		}
+	}
 	return nil, false
 }
 

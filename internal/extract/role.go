@@ -32,6 +32,7 @@ func (d *doc) findRoles() {
 			p.Country = n.country
 		}
 	}
+	d.counterparts()
 	d.listNationality()
 	for _, e := range d.ents {
 		if e.Kind != kPerson {
@@ -50,6 +51,50 @@ func (d *doc) findRoles() {
 		if e.Country == nil && e.Entry == nil && d.holdsGovernmentOffice(e) {
 			if c := d.datelineCountry(); c != nil {
 				e.Country = c
+			}
+		}
+	}
+}
+
+// counterparts reads "his Indonesian counterpart Retno Marsudi" and
+// "Michel Barnier, his French counterpart": the person holds the office of
+// the one whose counterpart he is, for the country named.
+func (d *doc) counterparts() {
+	for _, s := range d.sents {
+		for k, t := range s.Toks {
+			if t.lower() != "counterpart" && t.lower() != "counterparts" {
+				continue
+			}
+			country := d.countryBefore(s, k)
+			var p *entity
+			if q, _ := d.personAt(s, k+1); q != nil {
+				p = q
+			} else if k >= 3 && s.Toks[k-2].Text == "," || k >= 4 && s.Toks[k-3].Text == "," {
+				for j := k - 1; j >= 0 && j >= k-4; j-- {
+					if q := d.personEndingAt(s, j); q != nil {
+						p = q
+						break
+					}
+				}
+			}
+			if p == nil {
+				continue
+			}
+			// the other side: the titled person named before in the sentence
+			var other *entity
+			for _, m := range d.in(s) {
+				if m.E != nil && m.E.Kind == kPerson && m.E != p && m.I < k && len(m.E.Titles) > 0 {
+					other = m.E
+				}
+			}
+			if other != nil && len(p.Titles) == 0 {
+				p.addTitle(other.Titles[0])
+				for _, c := range other.canon {
+					p.addCanon(c)
+				}
+			}
+			if country != nil && p.Country == nil {
+				p.Country = country
 			}
 		}
 	}
