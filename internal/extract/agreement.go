@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -372,17 +371,7 @@ func (d *doc) countryPair() []*entity {
 	if len(out) == 2 {
 		return out
 	}
-	var cs []*entity
-	for _, e := range d.ents {
-		if e.Kind == kCountry {
-			cs = append(cs, e)
-		}
-	}
-	sort.SliceStable(cs, func(i, j int) bool { return len(cs[i].Mentions) > len(cs[j].Mentions) })
-	if len(cs) >= 2 && len(cs[1].Mentions) >= 2 {
-		return cs[:2]
-	}
-	return nil
+	return d.mostNamed(kCountry)
 }
 
 // agreementTopics: the items after "covering", "on", "in the fields of",

@@ -607,15 +607,21 @@ func (d *doc) pair() []*entity {
 			return e.Attendees[:2]
 		}
 	}
-	var ps []*entity
+	return d.mostNamed(kPerson)
+}
+
+// mostNamed returns the two entities of kind k the document names most
+// often, nil unless the second is named at least twice.
+func (d *doc) mostNamed(k kind) []*entity {
+	var es []*entity
 	for _, e := range d.ents {
-		if e.Kind == kPerson {
-			ps = append(ps, e)
+		if e.Kind == k {
+			es = append(es, e)
 		}
 	}
-	sort.SliceStable(ps, func(i, j int) bool { return len(ps[i].Mentions) > len(ps[j].Mentions) })
-	if len(ps) >= 2 && len(ps[1].Mentions) >= 2 {
-		return ps[:2]
+	sort.SliceStable(es, func(i, j int) bool { return len(es[i].Mentions) > len(es[j].Mentions) })
+	if len(es) >= 2 && len(es[1].Mentions) >= 2 {
+		return es[:2]
 	}
 	return nil
 }
