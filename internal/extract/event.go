@@ -149,7 +149,7 @@ func (d *doc) triggerFits(s *sentence, i, j int, r *eventRule) bool {
 			return false
 		}
 		p := toks[i-1]
-		return determiners[p.lower()] || p.isPossessive() || p.Text == "-" || (p.Word && !p.Cap && strings.HasSuffix(p.lower(), "ly") == false && d.isAdjectiveLike(p.lower()))
+		return determiners[p.lower()] || p.isPossessive() || p.Text == "-" || (p.Word && !p.Cap && !strings.HasSuffix(p.lower(), "ly") && d.isAdjectiveLike(p.lower()))
 	case "phone":
 		// "called for a ban", "called on Pyongyang": no call
 		if j < len(toks) {

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
-	"sort"
 	"strings"
 	"time"
 
@@ -205,14 +204,6 @@ func (k *knowledge) addTitle(e *entry, surface string) {
 	}
 }
 
-func lastWord(name string) string {
-	f := strings.Fields(vocab.Key(name))
-	if len(f) == 0 {
-		return ""
-	}
-	return f[len(f)-1]
-}
-
 // readLines returns the non-comment, non-empty lines of a rule file.
 func readLines(name string) ([]string, error) {
 	f, err := rules.FS.Open(name)
@@ -340,16 +331,6 @@ func (k *knowledge) loadRules() error {
 		return err
 	}
 	return k.loadHistorical()
-}
-
-// sortedKeys returns the keys of a set in order (for deterministic loops).
-func sortedKeys(s set) []string {
-	out := make([]string, 0, len(s))
-	for w := range s {
-		out = append(out, w)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // historicalRule: between From and Until, these forms mean state Code.

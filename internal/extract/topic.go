@@ -317,9 +317,10 @@ var adverbs = map[string]bool{
 	"ahead": true, "forward": true, "jointly": true, "further": true, "more": true, "better": true,
 }
 
+// fillers open a list item without being part of the subject ("other
+// areas", "various fields").
 var fillers = map[string]bool{
-	"emerging": false, "other": true, "such": true, "various": true, "key": true, "areas": false,
-	"the": true, "areas of": false, "fields": false, "both": true, "more": true, "further": true,
+	"other": true, "such": true, "various": true, "key": true, "the": true, "both": true, "more": true, "further": true,
 }
 
 // relationHeads are the nouns of a relation between two countries, with

@@ -2,13 +2,13 @@ package ingest
 
 import (
 	"bytes"
-	"sync/atomic"
 	"context"
 	"errors"
 	"fmt"
 	"iter"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/cayleygraph/quad"
