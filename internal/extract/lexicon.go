@@ -236,12 +236,10 @@ func (l *lexicon) caseFits(s *sentence, i, j int, f *form) bool {
 		return text == want
 	}
 	if f.Proper {
-		if !first.Cap {
-			return false
-		}
 		// every capitalized word of the form must be capitalized in the text
-		// ("South Korea" but not "south Korea"); lower-case connectors in
-		// the form ("of", "the") may be either.
+		// ("South Korea" but not "south Korea", "war in Afghanistan" but
+		// not "war in afghanistan"); lower-case words in the form ("of",
+		// "war") may be either.
 		return properWordsFit(s, i, j, f.Surface)
 	}
 	return true

@@ -172,11 +172,48 @@ func (k *knowledge) loadGazetteers() error {
 	if err != nil {
 		return err
 	}
+	var tes []*entry
 	for _, t := range topics {
 		e := &entry{Kind: kTopic, Name: t.Name, Aliases: t.Aliases, Generic: t.Generic}
 		k.topics.addEntry(e)
+		tes = append(tes, e)
+	}
+	// the singular of each plural name ("safe haven" for "safe havens"),
+	// where no entry has that form already
+	for _, e := range tes {
+		for _, n := range append([]string{e.Name}, e.Aliases...) {
+			if v := singular(n); v != "" && len(k.topics.forms[lexKey(v)]) == 0 {
+				k.topics.add(e, rName, v)
+			}
+		}
 	}
 	return nil
+}
+
+// singular turns the last word of a lower-case plural phrase singular
+// ("safe havens" → "safe haven", "policies" → "policy"); "" when unsure.
+// Only that way round: a plural is often other things ("democracies" are
+// countries, not democracy).
+func singular(phrase string) string {
+	if hasUpper(phrase) {
+		return ""
+	}
+	i := strings.LastIndexByte(phrase, ' ') + 1
+	head, w := phrase[:i], phrase[i:]
+	if len(w) < 4 || strings.ContainsAny(w, "-'") {
+		return ""
+	}
+	switch {
+	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"):
+		return ""
+	case strings.HasSuffix(w, "ies"):
+		return head + w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "xes"):
+		return head + w[:len(w)-2]
+	case strings.HasSuffix(w, "s"):
+		return head + w[:len(w)-1]
+	}
+	return ""
 }
 
 // demonymPlural forms the plural that names a country's people, "" for
