@@ -25,10 +25,17 @@ func (d *doc) findRoles() {
 	// Senior General Min Aung Hlaing": the country goes to the one person
 	// holding that title.
 	for _, n := range d.nominals() {
-		if n.country == nil {
-			continue
+		// "the prime minister" is the holder named last: Tony Blair, whom
+		// the gazetteer knows as one, in "Mr Blair's spokesman said: The
+		// prime minister has..."
+		p := d.knownHolder(n)
+		if p != nil && !n.m.S.Caps {
+			p.addTitle(titleText(n.m))
+			p.addCanon(n.title)
+		} else if p == nil {
+			p = d.personWithTitle(n.title, nil)
 		}
-		if p := d.personWithTitle(n.title, nil); p != nil && p.Country == nil {
+		if p != nil && n.country != nil && p.Country == nil {
 			p.Country = n.country
 		}
 	}
@@ -40,7 +47,7 @@ func (d *doc) findRoles() {
 		}
 		// royals carry their title in their name: "King Fahd", "Queen
 		// Elizabeth II"
-		if w := strings.Fields(e.Name); len(w) > 1 && isRoyal(d.k, strings.ToLower(w[0])) {
+		if w := strings.Fields(e.Name); len(w) > 1 && isRoyal(d.k, strings.ToLower(w[0])) && len(e.Titles) == 0 {
 			e.addTitle(w[0])
 		}
 		if e.Country == nil && e.Entry != nil && e.Entry.Code != "" {
@@ -158,7 +165,7 @@ func (d *doc) listNationality() {
 		}
 		titled := false
 		for k := 0; k < len(s.Toks); {
-			if p, end := d.personAt(s, k); p != nil && titled {
+			if p, end := d.personAt(s, k); p != nil && (titled || isRoyal(d.k, s.Toks[k].lower())) {
 				group = appendEntity(group, p)
 				k = end
 				titled = false
@@ -255,6 +262,13 @@ func (d *doc) titlesBefore(m *mention) {
 	}
 	chain := d.titleChain(s, start)
 	if len(chain) == 0 {
+		// a known name that carries its title: "Britain's Prince Charles"
+		if w := strings.Fields(m.text()); len(w) > 1 && isRoyal(d.k, strings.ToLower(w[0])) {
+			m.E.addTitle(titleCase(w[0]))
+			if c := d.countryBefore(s, start); c != nil && m.E.Country == nil {
+				m.E.Country = c
+			}
+		}
 		return
 	}
 	first := chain[len(chain)-1].I
@@ -478,6 +492,40 @@ func (d *doc) namedAfter(t *mention) bool {
 		j = next.J
 	}
 	return false
+}
+
+// knownHolder resolves a title used as a name ("the prime minister") to
+// the holder named last before it: among the people of the document with
+// that title, from the text or from the people gazetteer (for country,
+// when given).
+func (d *doc) knownHolder(n nominal) *entity {
+	key := vocab.Key(n.title)
+	var best *entity
+	bestAt := -1
+	for _, e := range d.ents {
+		if e.Kind != kPerson || n.country != nil && e.Country != n.country {
+			continue
+		}
+		holds := false
+		for _, t := range e.titleKeys {
+			holds = holds || t == key
+		}
+		if e.Entry != nil {
+			for _, t := range e.Entry.Titles {
+				holds = holds || vocab.Key(t) == key
+			}
+		}
+		if !holds {
+			continue
+		}
+		for _, m := range e.Mentions {
+			at := m.S.Index*10000 + m.I
+			if at < n.m.S.Index*10000+n.m.I && at > bestAt {
+				best, bestAt = e, at
+			}
+		}
+	}
+	return best
 }
 
 // personNamed resolves a title used as a name ("the Chinese president",
