@@ -122,5 +122,29 @@ func printSummary(ctx context.Context, w io.Writer, st interface {
 		return err
 	}
 	fmt.Fprintln(w, "\ntimeline:")
-	return res.Write(w, "table")
+	more := 0
+	if n := len(res.Rows); n > summaryRows {
+		// a big graph: its latest dated events
+		var dated [][]string
+		for _, r := range res.Rows {
+			if r[0] != "" {
+				dated = append(dated, r)
+			}
+		}
+		if len(dated) > summaryRows {
+			dated = dated[len(dated)-summaryRows:]
+		}
+		more = n - len(dated)
+		res.Rows = dated
+	}
+	if err := res.Write(w, "table"); err != nil {
+		return err
+	}
+	if more > 0 {
+		fmt.Fprintf(w, "... and %d more events (newsgraph query timeline)\n", more)
+	}
+	return nil
 }
+
+// summaryRows caps the timeline build prints.
+const summaryRows = 25

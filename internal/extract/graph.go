@@ -200,16 +200,23 @@ func (d *doc) eventQuads(g *graph, ev *event) quad.IRI {
 	for _, p := range ev.Attendees {
 		who = append(who, p.Name)
 	}
-	if len(who) == 0 {
+	ids := who
+	if len(ids) < 2 {
+		// one person's meeting on a day is not yet one event: where it
+		// was (and who held it) tells two apart
+		ids = append([]string(nil), ids...)
 		for _, o := range ev.Orgs {
-			who = append(who, o.Name)
+			ids = append(ids, o.Name)
 		}
 		for _, l := range ev.Locations {
-			who = append(who, l.Name)
+			ids = append(ids, l.Name)
 		}
 	}
+	if len(who) == 0 {
+		who = ids
+	}
 	date := isoDate(ev.Date)
-	iri := vocab.EventIRI(ev.Kind, date, who)
+	iri := vocab.EventIRI(ev.Kind, date, ids)
 	g.add(iri, vocab.Type, vocab.Event)
 	g.add(iri, vocab.EventType, vocab.Kind(ev.Kind))
 	g.add(iri, vocab.Name, vocab.Label(eventName(ev, who)))
