@@ -374,12 +374,13 @@ func (d *doc) classifyRun(s *sentence, i, j int, prev *mention) *mention {
 	if len(words) > 5 {
 		return m
 	}
-	// a title or honorific right before: "President Xi", "Mr Blair"
-	if prev != nil && prev.J == i && prev.Kind == kTitle {
-		m.Kind, m.Cue = kPerson, "title"
-		return m
+	// a title or honorific right before: "President Xi", "Mr Blair"; but
+	// "General Motors", "General Election" are no people
+	titled := prev != nil && prev.J == i && prev.Kind == kTitle || d.hasTitleBefore(s, i)
+	if len(words) == 1 && i > 0 && toks[i-1].lower() == "the" {
+		return m // "The Observer reported", "the Sun said": no person takes an article
 	}
-	if d.hasTitleBefore(s, i) {
+	if titled && (len(words) > 1 && d.nameShaped(s, words) || len(words) == 1 && d.nameWord(toks[words[0]])) {
 		m.Kind, m.Cue = kPerson, "title"
 		return m
 	}
@@ -464,6 +465,17 @@ var placeHeads = map[string]bool{
 	"bridge": true, "airport": true, "port": true, "province": true, "district": true, "island": true,
 	"islands": true, "mountain": true, "mountains": true, "lake": true, "sea": true, "valley": true,
 	"road": true, "park": true, "hill": true, "bay": true, "beach": true, "canal": true, "strait": true,
+}
+
+// nameWord reports whether a single capitalized word can be a surname:
+// not an ordinary word (unless also a given name), an acronym, an
+// organization or place head.
+func (d *doc) nameWord(t token) bool {
+	l := t.lower()
+	if t.Upper && len(t.Text) > 1 || d.k.orgHeads.has(l) || placeHeads[l] || d.k.stopCaps.has(l) {
+		return false
+	}
+	return !d.k.common.has(l) || d.k.givenNames.has(l)
 }
 
 // hasTitleBefore reports whether a title ends right before token i, in any
