@@ -270,6 +270,17 @@ func (d *doc) readEvent(s *sentence, i, j int, r *eventRule) {
 			ev.Orgs = append(ev.Orgs, org)
 		}
 	}
+	// "the next meeting of G7 countries", "a meeting of the Parliamentary
+	// Labour Party": a body's meeting, not one between the people around
+	if !r.Verb && j+1 < len(s.Toks) && s.Toks[j].lower() == "of" {
+		if org := d.orgNear(s, j, j); org != nil || d.summitOfGroup(s, j) {
+			ev.Kind = vocab.KindConference
+			if org != nil {
+				ev.Orgs = appendEntity(ev.Orgs, org)
+			}
+			left, right = nil, nil
+		}
+	}
 
 	// time
 	ev.Date, ev.Vague = d.eventTime(s, i, j)
@@ -899,8 +910,8 @@ func (d *doc) settleEvents() {
 				continue
 			}
 		}
-		if len(e.Attendees) == 0 && len(e.Orgs) == 0 && (e.Kind != vocab.KindConference || len(e.Locations) == 0) {
-			continue
+		if len(e.Attendees) == 0 && len(e.Orgs) == 0 {
+			continue // nobody named takes part: no fact
 		}
 		merged := false
 		for _, o := range out {

@@ -258,6 +258,12 @@ func (d *doc) runEnd(s *sentence, i int, stopAtLexicon bool) int {
 				if _, ok := d.k.lex.lookup(s, j, properOnly); ok {
 					return j
 				}
+				// a title before a name ends the run: "Republican |Senator
+				// Bob Corker", but "Howard Dean said" keeps its Dean
+				if m, ok := d.k.lex.lookup(s, j, func(f *form) bool { return f.E.Kind == kTitle }); ok &&
+					m.J < len(toks) && toks[m.J].Word && toks[m.J].Cap {
+					return j
+				}
 			}
 			j++
 		case (t.Text == "-" || t.Text == "‐") && !t.Space && j > i && j+1 < len(toks) && toks[j+1].Word && !toks[j+1].Space:
