@@ -30,6 +30,7 @@ type knowledge struct {
 	common       set // lower-case English words
 	stopCaps     set
 	givenNames   set
+	modifiers    set // party labels before names
 	surnames     map[string]string // lower-case East Asian surname → culture (zh, ko, vi)
 	placePreps   set
 	placeVerbs   set
@@ -314,6 +315,7 @@ func (k *knowledge) loadRules() error {
 		{&k.common, "common-words.txt"},
 		{&k.stopCaps, "stop-capitals.txt"},
 		{&k.givenNames, "given-names.txt"},
+		{&k.modifiers, "name-modifiers.txt"},
 	}
 	for _, s := range sets {
 		if *s.dst, err = readSet(s.name); err != nil {

@@ -356,6 +356,10 @@ func (d *doc) classifyRun(s *sentence, i, j int, prev *mention) *mention {
 			i++
 		}
 	}
+	// "Republican Chuck Grassley": a party label qualifies the name
+	for i+1 < j && d.k.modifiers.has(toks[i].lower()) && toks[i+1].Word {
+		i++
+	}
 	if i >= j {
 		return nil
 	}
