@@ -82,7 +82,7 @@ func (x *Extractor) analyze(d *ingest.Document) *doc {
 	if dc.ref.IsZero() {
 		dc.ref = d.Published
 	}
-	dc.sents = segment(d.Title, d.Text)
+	dc.sents = x.k.segment(d.Title, d.Text)
 	dc.findMentions()
 	dc.resolve()
 	dc.resolveDateline()

@@ -12,8 +12,16 @@ import (
 // graph collects the quads of one document without duplicates.
 type graph struct {
 	label quad.IRI
-	seen  map[[3]string]bool
-	quads []quad.Quad
+	seen  map[string]bool
+	quads []keyedQuad
+}
+
+// keyedQuad is a quad with its sort key: subject, predicate and object in
+// their N-Triples form, NUL-separated, so that sorting by key sorts by
+// (subject, predicate, object).
+type keyedQuad struct {
+	key string
+	q   quad.Quad
 }
 
 func (g *graph) add(s quad.IRI, p quad.IRI, o quad.Value) {
@@ -23,12 +31,12 @@ func (g *graph) add(s quad.IRI, p quad.IRI, o quad.Value) {
 	if str, ok := o.(quad.LangString); ok && strings.TrimSpace(string(str.Value)) == "" {
 		return
 	}
-	k := [3]string{string(s), string(p), o.String()}
+	k := "<" + string(s) + ">\x00<" + string(p) + ">\x00" + o.String()
 	if g.seen[k] {
 		return
 	}
 	g.seen[k] = true
-	g.quads = append(g.quads, quad.Quad{Subject: s, Predicate: p, Object: o, Label: g.label})
+	g.quads = append(g.quads, keyedQuad{k, quad.Quad{Subject: s, Predicate: p, Object: o, Label: g.label}})
 }
 
 // iri returns the IRI of a document entity.
@@ -54,7 +62,7 @@ func (e *entity) iri() quad.IRI {
 // quads renders the analysis as quads in the document's graph, sorted.
 func (d *doc) quads() []quad.Quad {
 	docIRI := vocab.DocumentIRI(d.d.ID)
-	g := &graph{label: docIRI, seen: map[[3]string]bool{}}
+	g := &graph{label: docIRI, seen: map[string]bool{}}
 
 	// the document
 	g.add(docIRI, vocab.Type, vocab.NewsArticle)
@@ -97,8 +105,12 @@ func (d *doc) quads() []quad.Quad {
 	}
 	d.raisedQuads(g)
 
-	sort.Slice(g.quads, func(i, j int) bool { return lessQuad(g.quads[i], g.quads[j]) })
-	return g.quads
+	sort.Slice(g.quads, func(i, j int) bool { return g.quads[i].key < g.quads[j].key })
+	out := make([]quad.Quad, len(g.quads))
+	for i, kq := range g.quads {
+		out[i] = kq.q
+	}
+	return out
 }
 
 func lessQuad(a, b quad.Quad) bool {

@@ -63,7 +63,11 @@ type form struct {
 
 // lexicon maps normalized word sequences to the forms that spell them.
 type lexicon struct {
+	id    int // which memo of a sentence this lexicon uses
 	forms map[string][]*form
+	// first holds the first word of every key: most words start none, and
+	// lookups there stop at once.
+	first map[string]bool
 	// prefixes holds every proper word prefix of a key ("south" of
 	// "south korea"), so lookups stop as soon as no key can follow.
 	prefixes map[string]bool
@@ -73,8 +77,8 @@ type lexicon struct {
 	common set
 }
 
-func newLexicon() *lexicon {
-	return &lexicon{forms: map[string][]*form{}, prefixes: map[string]bool{}}
+func newLexicon(id int) *lexicon {
+	return &lexicon{id: id, forms: map[string][]*form{}, prefixes: map[string]bool{}, first: map[string]bool{}}
 }
 
 // add registers surface as a form of e.
@@ -97,6 +101,7 @@ func (l *lexicon) add(e *entry, r role, surface string) {
 	if n := len(words); n > l.maxLen {
 		l.maxLen = n
 	}
+	l.first[words[0]] = true
 	for n := 1; n < len(words); n++ {
 		l.prefixes[strings.Join(words[:n], " ")] = true
 	}
@@ -159,15 +164,64 @@ func (l *lexicon) lookup(s *sentence, i int, keep func(*form) bool) (match, bool
 	if i >= len(toks) || !toks[i].Word {
 		return match{}, false
 	}
-	// walk the words ahead, letting hyphens join words ("Asia-Pacific" =
-	// "Asia Pacific"), while some key still starts with them; remember
-	// the ends where a key matched
-	type hit struct {
-		key string
-		end int
+	found := l.hits(s, i)
+	for n := len(found) - 1; n >= 0; n-- {
+		h := found[n]
+		var ok []*form
+		for _, f := range l.forms[h.key] {
+			if !l.caseFits(s, i, h.end, f) {
+				continue
+			}
+			if keep != nil && !keep(f) {
+				continue
+			}
+			ok = append(ok, f)
+		}
+		if len(ok) > 0 {
+			return match{I: i, J: h.end, Forms: ok}, true
+		}
 	}
-	var hits [4]hit
-	found := hits[:0]
+	return match{}, false
+}
+
+// hit is a key of the lexicon that the words from a token spell, and the
+// token after them.
+type hit struct {
+	key string
+	end int
+}
+
+// hits returns the keys the words from token i spell, shortest first,
+// whatever their letter case; it remembers them in the sentence, since
+// the same position is looked up many times.
+func (l *lexicon) hits(s *sentence, i int) []hit {
+	if s.memo[l.id] == nil {
+		s.memo[l.id] = make([][]hit, len(s.Toks))
+	}
+	if h := s.memo[l.id][i]; h != nil {
+		return h
+	}
+	found := l.walk(s, i)
+	if found == nil {
+		found = []hit{}
+	}
+	s.memo[l.id][i] = found
+	return found
+}
+
+// walk follows the words ahead, letting hyphens join words
+// ("Asia-Pacific" = "Asia Pacific"), while some key still starts with
+// them, and notes where a key matched.
+func (l *lexicon) walk(s *sentence, i int) []hit {
+	toks := s.Toks
+	first := toks[i].Key
+	if sp := strings.IndexByte(first, ' '); sp > 0 {
+		first = first[:sp] // "u s" of "U.S."
+	}
+	if !l.first[first] {
+		return nil
+	}
+	var found []hit
 	key := ""
 	for j := i; j < len(toks); j++ {
 		t := toks[j]
@@ -198,23 +252,7 @@ func (l *lexicon) lookup(s *sentence, i int, keep func(*form) bool) (match, bool
 			break
 		}
 	}
-	for n := len(found) - 1; n >= 0; n-- {
-		h := found[n]
-		var ok []*form
-		for _, f := range l.forms[h.key] {
-			if !l.caseFits(s, i, h.end, f) {
-				continue
-			}
-			if keep != nil && !keep(f) {
-				continue
-			}
-			ok = append(ok, f)
-		}
-		if len(ok) > 0 {
-			return match{I: i, J: h.end, Forms: ok}, true
-		}
-	}
-	return match{}, false
+	return found
 }
 
 // caseFits checks letter case: acronyms must be written as such, proper

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/neurosnap/sentences"
+	"github.com/neurosnap/sentences/data"
+
 	"github.com/newsgraph/newsgraph/internal/vocab"
 	"github.com/newsgraph/newsgraph/schema"
 	"github.com/newsgraph/newsgraph/schema/rules"
@@ -30,7 +33,8 @@ type knowledge struct {
 	common       set // lower-case English words
 	stopCaps     set
 	givenNames   set
-	modifiers    set // party labels before names
+	modifiers    set               // party labels before names
+	abbrevs      set               // abbreviations whose period ends no sentence
 	surnames     map[string]string // lower-case East Asian surname → culture (zh, ko, vi)
 	placePreps   set
 	placeVerbs   set
@@ -39,6 +43,7 @@ type knowledge struct {
 	agreeHeads   map[string]string       // lower-case head noun → canonical
 	agreePlural  set
 	topicCues    []topicCue
+	cueIndex     map[string][]*topicCue // by first word
 	historical   []historicalRule
 	pairs        [][]string // phrases for the story's two main people
 	vague        set
@@ -54,8 +59,8 @@ func (s set) has(w string) bool { return s[w] }
 // loadKnowledge compiles the embedded gazetteers and rules.
 func loadKnowledge() (*knowledge, error) {
 	k := &knowledge{
-		lex:          newLexicon(),
-		topics:       newLexicon(),
+		lex:          newLexicon(0),
+		topics:       newLexicon(1),
 		countries:    map[string]*entry{},
 		surnameIndex: map[string][]*entry{},
 	}
@@ -316,6 +321,7 @@ func (k *knowledge) loadRules() error {
 		{&k.stopCaps, "stop-capitals.txt"},
 		{&k.givenNames, "given-names.txt"},
 		{&k.modifiers, "name-modifiers.txt"},
+		{&k.abbrevs, "abbreviations.txt"},
 	}
 	for _, s := range sets {
 		if *s.dst, err = readSet(s.name); err != nil {
@@ -323,6 +329,18 @@ func (k *knowledge) loadRules() error {
 		}
 	}
 	k.lex.common = k.common
+	// the abbreviations the Punkt English model learned ("jan", "u.s")
+	b, err := data.Asset("data/english.json")
+	if err != nil {
+		return fmt.Errorf("sentence model: %w", err)
+	}
+	punkt, err := sentences.LoadTraining(b)
+	if err != nil {
+		return fmt.Errorf("sentence model: %w", err)
+	}
+	for a := range punkt.AbbrevTypes {
+		k.abbrevs[a] = true
+	}
 	rows, err := readTSV("surnames-east-asian.txt")
 	if err != nil {
 		return err

@@ -2,12 +2,8 @@ package extract
 
 import (
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/neurosnap/sentences"
-	"github.com/neurosnap/sentences/english"
 
 	"github.com/newsgraph/newsgraph/internal/vocab"
 )
@@ -21,6 +17,8 @@ type sentence struct {
 	// Caps is set for headline-style all-caps sentences, where letter case
 	// says nothing about proper names.
 	Caps bool
+	// memo holds each lexicon's hits by token (see lexicon.hits).
+	memo [2][][]hit
 }
 
 // token is a word, number or punctuation mark with its byte span in the
@@ -34,29 +32,6 @@ type token struct {
 	Cap        bool // first letter upper case
 	Upper      bool // all letters upper case and at least two letters
 	Space      bool // preceded by white space (or sentence start)
-}
-
-var (
-	splitterOnce sync.Once
-	splitter     *sentences.DefaultSentenceTokenizer
-	splitterErr  error
-)
-
-// splitSentences splits a paragraph into sentences with the Punkt model for
-// English, which knows abbreviations like "U.S." and "Nov.".
-func splitSentences(para string) []string {
-	splitterOnce.Do(func() { splitter, splitterErr = english.NewSentenceTokenizer(nil) })
-	if splitterErr != nil {
-		return []string{para}
-	}
-	var out []string
-	for _, s := range splitter.Tokenize(para) {
-		t := strings.TrimSpace(s.Text)
-		if t != "" {
-			out = append(out, t)
-		}
-	}
-	return out
 }
 
 // paragraphs splits body text into paragraphs at blank lines and joins the
@@ -74,23 +49,104 @@ func paragraphs(text string) []string {
 
 // segment turns a title and a body into sentences. The title is sentence 0
 // of paragraph 0 when present.
-func segment(title, body string) []*sentence {
+func (k *knowledge) segment(title, body string) []*sentence {
 	var out []*sentence
-	add := func(text string, para int) {
-		s := &sentence{Text: text, Para: para, Index: len(out)}
-		s.Toks = tokenize(text)
+	add := func(text string, toks []token, para int) {
+		s := &sentence{Text: text, Para: para, Index: len(out), Toks: toks}
 		s.Caps = isCaps(s.Toks)
 		out = append(out, s)
 	}
 	if t := strings.Join(strings.Fields(title), " "); t != "" {
-		add(t, 0)
+		add(t, tokenize(t), 0)
 	}
 	for i, p := range paragraphs(body) {
-		for _, s := range splitSentences(p) {
-			add(s, i+1)
-		}
+		k.splitSentences(p, func(text string, toks []token) { add(text, toks, i+1) })
 	}
 	return out
+}
+
+// splitSentences cuts a paragraph into sentences at a full stop, question
+// or exclamation mark (with the quotes and brackets that close after it)
+// followed by a capital, a digit or an opening quote — unless the stop ends
+// an abbreviation ("Mr.", "Gen.", "Nov."), which the abbreviations of the
+// Punkt English model (github.com/neurosnap/sentences) and
+// rules/abbreviations.txt list. Dotted abbreviations ("U.S.", "J.") are one
+// token and never end a sentence unless an ordinary sentence opener
+// follows ("... in the U.S. The talks ..."). It calls fn with each
+// sentence's text and its tokens.
+func (k *knowledge) splitSentences(p string, fn func(string, []token)) {
+	toks := tokenize(p)
+	emit := func(a, b int) {
+		if a >= b {
+			return
+		}
+		off := toks[a].Start
+		text := p[off:toks[b-1].End]
+		st := make([]token, b-a)
+		for n := a; n < b; n++ {
+			t := toks[n]
+			t.Start -= off
+			t.End -= off
+			st[n-a] = t
+		}
+		st[0].Space = true
+		fn(text, st)
+	}
+	start := 0
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		end := -1
+		switch {
+		case !t.Word && (t.Text == "." || t.Text == "?" || t.Text == "!" || t.Text == "…"):
+			end = i + 1
+			for end < len(toks) && isCloser(toks[end].Text) && !toks[end].Space {
+				end++
+			}
+			if end < len(toks) && (!opensSentence(toks[end]) || !toks[end].Space && end == i+1) {
+				end = -1 // ".125", "BPCL.L": no space, no sentence end
+			} else if t.Text == "." && i > start && toks[i-1].Word && !t.Space && k.abbrevs.has(toks[i-1].lower()) {
+				end = -1 // "Mr. Blair", "Nov. 1"
+			}
+		case t.Word && strings.HasSuffix(t.Text, ".") && i+1 < len(toks) && sentenceOpeners[toks[i+1].lower()] && toks[i+1].Cap:
+			end = i + 1 // "... in the U.S. The talks ..."
+		}
+		if end > 0 {
+			emit(start, end)
+			start = end
+			i = end - 1
+		}
+	}
+	emit(start, len(toks))
+}
+
+// isCloser: marks that close a sentence after its stop.
+func isCloser(s string) bool {
+	switch s {
+	case "\"", "'", "”", "’", ")", "]", "»":
+		return true
+	}
+	return false
+}
+
+// opensSentence: a capital, a digit or an opening mark.
+func opensSentence(t token) bool {
+	if t.Word {
+		r, _ := utf8.DecodeRuneInString(t.Text)
+		return unicode.IsUpper(r) || unicode.IsDigit(r)
+	}
+	switch t.Text {
+	case "\"", "“", "‘", "'", "(", "[", "«", "—", "-":
+		return true
+	}
+	return false
+}
+
+// sentenceOpeners are words that start a sentence after a dotted
+// abbreviation that ends one.
+var sentenceOpeners = map[string]bool{
+	"the": true, "he": true, "she": true, "it": true, "they": true, "we": true, "but": true, "in": true,
+	"a": true, "an": true, "this": true, "that": true, "there": true, "his": true, "her": true, "their": true,
+	"its": true, "on": true, "at": true, "after": true, "officials": true, "i": true,
 }
 
 // isCaps reports whether most words of a sentence are all upper case.

@@ -25,6 +25,11 @@ func (k *knowledge) loadTopicCues() error {
 		k.topicCues = append(k.topicCues, topicCue{Words: strings.Fields(strings.ToLower(r["cue"])), Generic: r["fields"] == "yes"})
 	}
 	sort.SliceStable(k.topicCues, func(i, j int) bool { return len(k.topicCues[i].Words) > len(k.topicCues[j].Words) })
+	k.cueIndex = map[string][]*topicCue{}
+	for n := range k.topicCues {
+		c := &k.topicCues[n]
+		k.cueIndex[c.Words[0]] = append(k.cueIndex[c.Words[0]], c)
+	}
 	vague, err := readSet("vague-topics.txt")
 	if err != nil {
 		return err
@@ -136,8 +141,7 @@ func (d *doc) addTopic(s *sentence, i, j int, name string, en *entry) {
 // cueAt matches a topic cue at token i; it returns the cue and the token
 // after it.
 func (d *doc) cueAt(s *sentence, i int) (*topicCue, int) {
-	for n := range d.k.topicCues {
-		c := &d.k.topicCues[n]
+	for _, c := range d.k.cueIndex[s.Toks[i].lower()] {
 		j := i
 		ok := true
 		for _, w := range c.Words {

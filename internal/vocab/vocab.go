@@ -225,6 +225,12 @@ func dedupe(s []string) []string {
 // "lee jae myung". It follows the scorer's normalization in
 // ../shared/eval/score.py so the graph and the evaluation agree on identity.
 func Key(s string) string {
+	if plain, lower := asciiWord(s); plain {
+		if lower {
+			return s
+		}
+		return strings.ToLower(s)
+	}
 	s = norm.NFKD.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -262,6 +268,26 @@ func Key(s string) string {
 	out := strings.TrimSpace(b.String())
 	out = strings.TrimPrefix(out, "the ")
 	return out
+}
+
+// asciiWord reports whether s is one word of ASCII letters and digits (the
+// common case, which needs no normalization), and whether it is already in
+// lower case.
+func asciiWord(s string) (plain, lower bool) {
+	if s == "" {
+		return false, false
+	}
+	lower = true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c >= 'A' && c <= 'Z':
+			lower = false
+		default:
+			return false, false
+		}
+	}
+	return true, lower
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
