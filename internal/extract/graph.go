@@ -148,12 +148,9 @@ func (d *doc) referenced(e *entity) bool {
 
 func (d *doc) entityQuads(g *graph, e *entity) {
 	iri := e.iri()
-	names := []string{e.Name}
-	names = append(names, e.Names...)
-	keys := append([]string(nil), names...)
-	if e.Entry != nil {
-		keys = append(keys, e.Entry.Aliases...)
-	}
+	// keys for the canonical name and the names the document uses; other
+	// gazetteer aliases resolve in queries through the gazetteers
+	keys := append([]string{e.Name}, e.Names...)
 	switch e.Kind {
 	case kPerson:
 		g.add(iri, vocab.Type, vocab.Person)

@@ -190,13 +190,15 @@ func Lookup(ctx context.Context, qs graph.QuadStore, name string) ([]quad.IRI, e
 		return nil, nil
 	}
 	var out []quad.IRI
-	err := path.StartPath(qs).Has(vocab.KeyProp, quad.String(key)).Iterate(ctx).EachValue(qs, func(v quad.Value) {
-		if iri, ok := v.(quad.IRI); ok {
-			out = append(out, iri)
+	for _, k := range append([]string{key}, gazetteerKeys(key)...) {
+		err := path.StartPath(qs).Has(vocab.KeyProp, quad.String(k)).Iterate(ctx).EachValue(qs, func(v quad.Value) {
+			if iri, ok := v.(quad.IRI); ok {
+				out = append(out, iri)
+			}
+		})
+		if err != nil {
+			return nil, fmt.Errorf("look up %q: %w", name, err)
 		}
-	})
-	if err != nil {
-		return nil, fmt.Errorf("look up %q: %w", name, err)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return compact(out), nil
