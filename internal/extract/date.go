@@ -13,7 +13,11 @@ type when struct {
 	// day ("last month", "in July", "in 1967", "next week"): an event so
 	// placed gets no date and inherits none.
 	Vague bool
-	I, J  int // token span
+	// Dir says which way a vague expression points from the reference
+	// date: -1 before ("last year", "in 1967"), 1 after ("next month"),
+	// 0 unknown.
+	Dir  int
+	I, J int // token span
 }
 
 var months = map[string]time.Month{
@@ -130,13 +134,29 @@ func times(s *sentence, ref time.Time) []when {
 				}
 			}
 		case isYear(w) && i > 0 && (toks[i-1].lower() == "in" || toks[i-1].lower() == "since" || toks[i-1].lower() == "of"):
-			out = append(out, when{Vague: true, I: i, J: i + 1})
-		case (w == "last" || w == "next" || w == "this" || w == "earlier" || w == "later") && i+1 < len(toks) && isPeriod(toks[i+1].lower()):
-			out = append(out, when{Vague: true, I: i, J: i + 2})
+			y, _ := strconv.Atoi(w)
+			dir := 0
+			switch {
+			case ref.IsZero():
+			case y < ref.Year():
+				dir = -1
+			case y > ref.Year():
+				dir = 1
+			}
+			out = append(out, when{Vague: true, Dir: dir, I: i, J: i + 1})
+		case (w == "last" || w == "next" || w == "this" || w == "earlier" || w == "later" || w == "coming") && i+1 < len(toks) && isPeriod(toks[i+1].lower()):
+			dir := 0
+			switch w {
+			case "last", "earlier":
+				dir = -1
+			case "next", "later", "coming":
+				dir = 1
+			}
+			out = append(out, when{Vague: true, Dir: dir, I: i, J: i + 2})
 		case (w == "ago") && i > 0:
-			out = append(out, when{Vague: true, I: i - 1, J: i + 1})
+			out = append(out, when{Vague: true, Dir: -1, I: i - 1, J: i + 1})
 		case w == "recently" || w == "previously" || w == "formerly" || w == "once":
-			out = append(out, when{Vague: true, I: i, J: i + 1})
+			out = append(out, when{Vague: true, Dir: -1, I: i, J: i + 1})
 		}
 	}
 	return out

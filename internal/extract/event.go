@@ -53,10 +53,14 @@ func (k *knowledge) loadEventRules() error {
 
 // event is one event the document reports.
 type event struct {
-	Kind      string
-	Date      time.Time
-	Vague     bool // placed in time without a day: never inherits one
-	Future    bool
+	Kind   string
+	Date   time.Time
+	Vague  bool // placed in time without a day: never inherits one
+	Dir    int  // for vague times: -1 in the past, 1 to come
+	Future bool
+	// Status is "happened", "planned" (still to come) or "past" (history
+	// the story recalls), set by settleEvents.
+	Status    string
 	Attendees []*entity
 	Orgs      []*entity // organizers (the organization holding a summit)
 	Locations []*entity
@@ -283,7 +287,9 @@ func (d *doc) readEvent(s *sentence, i, j int, r *eventRule) {
 	}
 
 	// time
-	ev.Date, ev.Vague = d.eventTime(s, i, j)
+	if w, ok := d.nearestTime(s, i, j); ok {
+		ev.Date, ev.Vague, ev.Dir = w.Date, w.Vague, w.Dir
+	}
 	// place
 	for _, p := range d.eventPlaces(s, i, j, ev.Kind) {
 		ev.addLocation(p)
@@ -761,8 +767,18 @@ func (d *doc) isLeadersMeeting(s *sentence, i int) bool {
 }
 
 // eventTime picks the time expression of the trigger's sentence nearest
-// to it.
+// to it: its day, or whether it is vague and which way it points.
 func (d *doc) eventTime(s *sentence, i, j int) (time.Time, bool) {
+	w, ok := d.nearestTime(s, i, j)
+	if !ok {
+		return time.Time{}, false
+	}
+	return w.Date, w.Vague
+}
+
+// nearestTime returns the time expression of s nearest to tokens [i, j),
+// preferring what follows.
+func (d *doc) nearestTime(s *sentence, i, j int) (when, bool) {
 	ws := times(s, d.ref)
 	best, bestDist := when{}, 1<<30
 	for _, w := range ws {
@@ -778,9 +794,9 @@ func (d *doc) eventTime(s *sentence, i, j int) (time.Time, bool) {
 		}
 	}
 	if bestDist == 1<<30 {
-		return time.Time{}, false
+		return when{}, false
 	}
-	return best.Date, best.Vague
+	return best, true
 }
 
 // eventPlaces finds where an event happens: "in/at <Place>" near the
@@ -886,6 +902,16 @@ func (d *doc) settleEvents() {
 		case d.isLead(e.sent) && !d.ref.IsZero():
 			e.Date = d.ref
 			last = e.Date
+		}
+	}
+	for _, e := range d.events {
+		switch {
+		case e.Future || e.Vague && e.Dir > 0 || !e.Date.IsZero() && !d.ref.IsZero() && e.Date.After(d.ref):
+			e.Status = "planned"
+		case e.Vague && e.Dir < 0:
+			e.Status = "past"
+		default:
+			e.Status = "happened"
 		}
 	}
 	for _, e := range d.events {

@@ -66,6 +66,11 @@ func TestSeedsGolden(t *testing.T) {
 	if err := export.Write(t.Context(), &buf, export.NQuads, export.Quads(all), export.Options{}); err != nil {
 		t.Fatal(err)
 	}
+	// the extractor's fingerprint hashes every data file; the golden file
+	// is about the facts, so it holds a placeholder
+	got := strings.ReplaceAll(buf.String(), x.Fingerprint(), "FINGERPRINT")
+	buf.Reset()
+	buf.WriteString(got)
 	golden := filepath.Join("testdata", "seeds.nq")
 	if *update {
 		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {

@@ -86,6 +86,12 @@ func (d *doc) quads() []quad.Quad {
 	if d.dateline != nil {
 		g.add(docIRI, vocab.LocationCreated, d.dateline.iri())
 	}
+	// the extractor (code version and data) that made these facts
+	ex := vocab.Extractor(d.k.fingerprint)
+	g.add(docIRI, vocab.WasAttributedTo, ex)
+	g.add(ex, vocab.Type, vocab.SoftwareAgent)
+	g.add(ex, vocab.Name, vocab.Label("newsgraph extractor"))
+	g.add(ex, vocab.SoftwareVersion, quad.String(d.k.fingerprint))
 
 	// the things it names
 	for _, e := range d.ents {
@@ -228,6 +234,12 @@ func (d *doc) eventQuads(g *graph, ev *event) quad.IRI {
 	iri := vocab.EventIRI(ev.Kind, date, ids)
 	g.add(iri, vocab.Type, vocab.Event)
 	g.add(iri, vocab.EventType, vocab.Kind(ev.Kind))
+	if code := d.k.cameo[ev.Kind]; code != "" {
+		g.add(iri, vocab.Type, vocab.Cameo(code))
+	}
+	if ev.Status != "" {
+		g.add(iri, vocab.Status, quad.String(ev.Status))
+	}
 	g.add(iri, vocab.Name, vocab.Label(eventName(ev, who)))
 	if date != "" {
 		g.add(iri, vocab.StartDate, vocab.Date(date))

@@ -50,6 +50,7 @@ type knowledge struct {
 	fingerprint  string
 	surnameIndex map[string][]*entry // lower-case family name → gazetteer people
 	gazPeople    []*entry
+	cameo        map[string]string // event kind → CAMEO code
 }
 
 type set map[string]bool
@@ -386,6 +387,14 @@ func (k *knowledge) loadRules() error {
 	}
 	if err := k.loadTopicCues(); err != nil {
 		return err
+	}
+	rows, err = readTSV("cameo.tsv")
+	if err != nil {
+		return err
+	}
+	k.cameo = map[string]string{}
+	for _, r := range rows {
+		k.cameo[r["kind"]] = r["code"]
 	}
 	return k.loadHistorical()
 }

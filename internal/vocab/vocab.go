@@ -94,6 +94,11 @@ var (
 	InScheme  = quad.IRI(SKOS + "inScheme")
 
 	WasDerivedFrom = quad.IRI(PROV + "wasDerivedFrom")
+	// WasAttributedTo links a document's graph to the extractor (code and
+	// data version, a prov:SoftwareAgent) that produced its facts.
+	WasAttributedTo = quad.IRI(PROV + "wasAttributedTo")
+	SoftwareAgent   = quad.IRI(PROV + "SoftwareAgent")
+	SoftwareVersion = quad.IRI(Schema + "softwareVersion")
 
 	// EventType links an Event to its kind, a skos:Concept in the EventKinds
 	// scheme (see Kind).
@@ -146,6 +151,16 @@ const (
 
 // Kinds lists the event kinds in a fixed order.
 var Kinds = []string{KindMeeting, KindVisit, KindCeremony, KindBanquet, KindSigning, KindConference, KindCall, KindOther}
+
+// Cameo is the IRI of the CAMEO event class with the given code ("042",
+// make a visit); events carry it as an extra rdf:type.
+func Cameo(code string) quad.IRI { return quad.IRI(ID + "cameo/" + code) }
+
+// Extractor is the IRI of one version of the extractor (its fingerprint:
+// code version and a hash of its data files).
+func Extractor(fingerprint string) quad.IRI {
+	return quad.IRI(ID + "extractor/" + escapePath(fingerprint))
+}
 
 // Kind is the IRI of an event kind concept.
 func Kind(kind string) quad.IRI { return quad.IRI(ID + "kind/" + kind) }
