@@ -8,8 +8,9 @@
 // values of a multi-valued cell and '#' starting a comment line. Each loader
 // parses its file once, validates it (columns, controlled values, ISO codes,
 // references to countries.tsv, names and aliases that no two entries share
-// once normalized with vocab.Key) and returns typed entries. A validation
-// failure is reported with the file and line, wrapped around ErrFormat.
+// once normalized with vocab.Key, a shallow and acyclic hierarchy of broader
+// topics) and returns typed entries. A validation failure is reported with
+// the file and line, wrapped around ErrFormat.
 package schema
 
 import (
@@ -17,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -146,14 +148,21 @@ type Portfolio struct {
 	Aliases   []string
 }
 
-// Topic is one line of topics.tsv.
+// Topic is one line of topics.tsv: a concept of the ng:Topics SKOS scheme.
 type Topic struct {
 	Name    string
 	Aliases []string
 	// Generic marks a broad one-word field (trade, energy, health) that
 	// counts as a topic only inside an explicit list of fields or areas.
 	Generic bool
+	// Broader is the Name of the entry's broader topic (skos:broader), or
+	// empty for a top concept of the scheme (diplomacy, trade, security).
+	Broader string
 }
+
+// MaxTopicDepth is the most skos:broader steps from a topic to its top
+// concept: the scheme stays shallow enough to browse and to roll topics up.
+const MaxTopicDepth = 3
 
 var (
 	placeKinds = set(PlaceCity, PlaceRegion, PlaceSea, PlaceContinent, PlaceLandmark, PlaceTerritory)
@@ -382,14 +391,21 @@ func loadPortfolios(fsys embed.FS) ([]Portfolio, error) {
 }
 
 func loadTopics(fsys embed.FS) ([]Topic, error) {
-	t, err := readTable(fsys, TopicsPath, "name", "aliases", "generic")
+	t, err := readTable(fsys, TopicsPath, "name", "aliases", "generic", "broader")
 	if err != nil {
 		return nil, err
 	}
+	return parseTopics(t)
+}
+
+// parseTopics types the rows of topics.tsv and checks the hierarchy: every
+// broader names another entry, and following broader links from any entry
+// reaches a top concept, without a cycle, in at most MaxTopicDepth steps.
+func parseTopics(t *table) ([]Topic, error) {
 	out := make([]Topic, 0, len(t.rows))
 	names := newNameIndex(t.path)
 	for _, r := range t.rows {
-		tp := Topic{Name: r.cell(0), Aliases: r.list(1)}
+		tp := Topic{Name: r.cell(0), Aliases: r.list(1), Broader: r.cell(3)}
 		switch g := r.cell(2); g {
 		case "":
 		case "1":
@@ -401,6 +417,38 @@ func loadTopics(fsys embed.FS) ([]Topic, error) {
 			return nil, err
 		}
 		out = append(out, tp)
+	}
+	index := make(map[string]int, len(out))
+	for i, tp := range out {
+		index[tp.Name] = i
+	}
+	for i, tp := range out {
+		r := t.rows[i]
+		if tp.Broader == "" {
+			continue
+		}
+		if tp.Broader == tp.Name {
+			return nil, r.errorf("topic %q is its own broader topic", tp.Name)
+		}
+		if _, ok := index[tp.Broader]; !ok {
+			return nil, r.errorf("broader topic %q is not a name in %s", tp.Broader, t.path)
+		}
+		// Walk up to the top concept; a walk that revisits an entry is a
+		// cycle, so it ends within len(out) steps.
+		path := []string{tp.Name}
+		for b := tp.Broader; b != ""; b = out[index[b]].Broader {
+			if _, ok := index[b]; !ok {
+				break // reported on b's own line
+			}
+			if slices.Contains(path, b) {
+				return nil, r.errorf("broader topics form a cycle: %s", strings.Join(append(path, b), " > "))
+			}
+			path = append(path, b)
+		}
+		if len(path)-1 > MaxTopicDepth {
+			return nil, r.errorf("topic %q is %d steps below its top concept, more than %d: %s",
+				tp.Name, len(path)-1, MaxTopicDepth, strings.Join(path, " > "))
+		}
 	}
 	return out, nil
 }

@@ -236,6 +236,169 @@ func TestGenericTopicsAreSingleWords(t *testing.T) {
 	}
 }
 
+// topicTable parses a topics.tsv text, for tests of the hierarchy checks.
+func topicTable(in string) (*table, error) {
+	return parseTSV(TopicsPath, []byte(in), []string{"name", "aliases", "generic", "broader"})
+}
+
+func TestParseTopics(t *testing.T) {
+	const header = "name\taliases\tgeneric\tbroader\n"
+	tests := []struct {
+		name    string
+		in      string
+		want    []Topic
+		wantErr string
+	}{
+		{
+			name: "tree",
+			in: header + "Brexit\tBritish exit\t\tEuropean integration\n" +
+				"European integration\t\t\tdiplomacy\n" +
+				"diplomacy\tdiplomatic affairs\t1\t\n",
+			want: []Topic{
+				{Name: "Brexit", Aliases: []string{"British exit"}, Broader: "European integration"},
+				{Name: "European integration", Broader: "diplomacy"},
+				{Name: "diplomacy", Aliases: []string{"diplomatic affairs"}, Generic: true},
+			},
+		},
+		{
+			name: "deepest allowed",
+			in:   header + "a\t\t\tb\nb\t\t\tc\nc\t\t\td\nd\t\t\t\n",
+			want: []Topic{{Name: "a", Broader: "b"}, {Name: "b", Broader: "c"}, {Name: "c", Broader: "d"}, {Name: "d"}},
+		},
+		{name: "unknown broader", in: header + "a\t\t\tb\n", wantErr: `:2: broader topic "b" is not a name`},
+		{name: "broader is an alias", in: header + "a\t\t\tbee\nb\tbee\t\t\n", wantErr: `:2: broader topic "bee" is not a name`},
+		{name: "own broader", in: header + "a\t\t\ta\n", wantErr: `:2: topic "a" is its own broader topic`},
+		{name: "two-cycle", in: header + "a\t\t\tb\nb\t\t\ta\n", wantErr: ":2: broader topics form a cycle: a > b > a"},
+		{name: "cycle above", in: header + "a\t\t\tb\nb\t\t\tc\nc\t\t\tb\n", wantErr: ":2: broader topics form a cycle: a > b > c > b"},
+		{name: "too deep", in: header + "a\t\t\tb\nb\t\t\tc\nc\t\t\td\nd\t\t\te\ne\t\t\t\n", wantErr: `:2: topic "a" is 4 steps below its top concept, more than 3: a > b > c > d > e`},
+		{name: "generic value", in: header + "a\t\tyes\t\n", wantErr: `:2: generic is "yes"`},
+		{name: "old header", in: "name\taliases\tgeneric\na\t\t\n", wantErr: ":1: header"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tab, err := topicTable(tt.in)
+			var got []Topic
+			if err == nil {
+				got, err = parseTopics(tab)
+			}
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.Is(err, ErrFormat) {
+					t.Fatalf("err = %v, want ErrFormat containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Errorf("topics (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// TestTopicScheme checks the shape of the topic hierarchy in the data: a
+// handful of top concepts, each with narrower topics, and the broad fields
+// under the top concepts one expects.
+func TestTopicScheme(t *testing.T) {
+	ts, err := Topics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	broader := map[string]string{}
+	narrower := map[string]int{}
+	var tops []string
+	for _, tp := range ts {
+		broader[tp.Name] = tp.Broader
+		if tp.Broader == "" {
+			tops = append(tops, tp.Name)
+		}
+		narrower[tp.Broader]++
+	}
+	if len(tops) < 12 || len(tops) > 25 {
+		t.Errorf("%d top concepts, want 12 to 25: %q", len(tops), tops)
+	}
+	for _, top := range tops {
+		if narrower[top] == 0 {
+			t.Errorf("top concept %q has no narrower topics", top)
+		}
+	}
+	top := func(n string) string {
+		for broader[n] != "" {
+			n = broader[n]
+		}
+		return n
+	}
+	tests := []struct{ topic, top string }{
+		{"Brexit divorce bill", "diplomacy"},
+		{"tariffs", "trade"},
+		{"nuclear deal", "arms control"},
+		{"denuclearization", "arms control"},
+		{"Gaza conflict", "armed conflict"},
+		{"counterterrorism", "security"},
+		{"finance", "economy"},
+		{"carbon tax", "environment"},
+		{"COVID-19", "health"},
+		{"artificial intelligence", "science and technology"},
+		{"press freedom", "human rights"},
+		{"asylum", "migration"},
+		{"law of the sea", "justice"},
+		{"wheat", "agriculture"},
+		{"natural gas", "energy"},
+		{"railways", "infrastructure"},
+		{"education", "culture"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.topic, func(t *testing.T) {
+			if _, ok := broader[tt.topic]; !ok {
+				t.Fatalf("%q is not a topic", tt.topic)
+			}
+			if got := top(tt.topic); got != tt.top {
+				t.Errorf("top concept of %q is %q, want %q", tt.topic, got, tt.top)
+			}
+		})
+	}
+}
+
+func FuzzTopics(f *testing.F) {
+	b, err := FS.ReadFile(TopicsPath)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b[:min(len(b), 3000)])
+	f.Add([]byte("name\taliases\tgeneric\tbroader\na\t\t\tb\nb\t\t\ta\n"))
+	f.Add([]byte("name\taliases\tgeneric\tbroader\na\tx\t1\t\nb\t\t\ta\nc\t\t\tb\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tab, err := parseTSV("fuzz.tsv", data, []string{"name", "aliases", "generic", "broader"})
+		if err != nil {
+			return
+		}
+		ts, err := parseTopics(tab)
+		if err != nil {
+			if !errors.Is(err, ErrFormat) {
+				t.Fatalf("error %v does not wrap ErrFormat", err)
+			}
+			return
+		}
+		broader := map[string]string{}
+		for _, tp := range ts {
+			broader[tp.Name] = tp.Broader
+		}
+		for _, tp := range ts {
+			n, steps := tp.Name, 0
+			for broader[n] != "" {
+				if _, ok := broader[broader[n]]; !ok {
+					t.Fatalf("%q: broader %q is no topic", n, broader[n])
+				}
+				n = broader[n]
+				if steps++; steps > MaxTopicDepth {
+					t.Fatalf("%q is more than %d steps deep", tp.Name, MaxTopicDepth)
+				}
+			}
+		}
+	})
+}
+
 func TestParseTSV(t *testing.T) {
 	header := []string{"name", "aliases"}
 	tests := []struct {
@@ -444,6 +607,54 @@ func TestOntology(t *testing.T) {
 	}
 	if d := cmp.Diff(want, defined); d != "" {
 		t.Errorf("ng: terms defined (-vocab +ontology):\n%s", d)
+	}
+}
+
+// TestTopConcepts checks that the ontology declares exactly the top
+// concepts of topics.tsv (the entries without a broader topic) as the top
+// concepts of ng:Topics, at the IRIs the extractor mints for them.
+func TestTopConcepts(t *testing.T) {
+	qs := ontologyTriples(t)
+	ts, err := Topics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[quad.IRI]string{}
+	for _, tp := range ts {
+		if tp.Broader == "" {
+			want[vocab.TopicIRI(tp.Name)] = tp.Name
+		}
+	}
+	hasTop := quad.IRI(vocab.SKOS + "hasTopConcept")
+	topOf := quad.IRI(vocab.SKOS + "topConceptOf")
+	got := map[quad.IRI]string{}
+	facts := map[quad.IRI]map[string]bool{}
+	for _, q := range qs {
+		s, _ := q.Subject.(quad.IRI)
+		if s == vocab.TopicScheme && q.Predicate == hasTop {
+			iri, _ := q.Object.(quad.IRI)
+			got[iri] = want[iri]
+		}
+		if facts[s] == nil {
+			facts[s] = map[string]bool{}
+		}
+		facts[s][q.Predicate.String()+" "+q.Object.String()] = true
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("top concepts (-topics.tsv +ontology):\n%s", d)
+	}
+	for iri, name := range want {
+		for _, f := range []quad.Quad{
+			{Predicate: vocab.Type, Object: vocab.Topic},
+			{Predicate: vocab.Type, Object: vocab.Concept},
+			{Predicate: vocab.InScheme, Object: vocab.TopicScheme},
+			{Predicate: topOf, Object: vocab.TopicScheme},
+			{Predicate: vocab.PrefLabel, Object: vocab.Label(name)},
+		} {
+			if !facts[iri][f.Predicate.String()+" "+f.Object.String()] {
+				t.Errorf("%s lacks %s %s", iri, f.Predicate, f.Object)
+			}
+		}
 	}
 }
 

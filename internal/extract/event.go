@@ -530,7 +530,7 @@ func (d *doc) leftParticipants(s *sentence, i int, right []*entity, ev *event) (
 			// coordinated: "Reagan and Chirac", "Xi and Trump both"
 			for end < i {
 				if toks[end].lower() == "and" || toks[end].Text == "," {
-					if q, e2 := d.personAt(s, end+1); q != nil {
+					if q, e2 := d.personAt(s, d.skipModifiers(s, end+1)); q != nil {
 						out = appendEntity(out, q)
 						end = e2
 						continue

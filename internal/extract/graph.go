@@ -190,6 +190,11 @@ func (d *doc) entityQuads(g *graph, e *entity) {
 				g.add(iri, vocab.AltLabel, vocab.Label(n))
 			}
 		}
+		// its place in the topic scheme, up to a top concept (those are
+		// described in the ontology)
+		for en := e.Entry; en != nil && en.Broader != ""; en = d.k.topicByName[en.Broader] {
+			g.add(vocab.TopicIRI(en.Name), vocab.Broader, vocab.TopicIRI(en.Broader))
+		}
 	}
 	if e.Kind != kTopic {
 		for _, n := range e.Names {

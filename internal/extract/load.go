@@ -51,6 +51,7 @@ type knowledge struct {
 	surnameIndex map[string][]*entry // lower-case family name → gazetteer people
 	gazPeople    []*entry
 	cameo        map[string]string // event kind → CAMEO code
+	topicByName  map[string]*entry
 }
 
 type set map[string]bool
@@ -64,6 +65,7 @@ func loadKnowledge() (*knowledge, error) {
 		topics:       newLexicon(1),
 		countries:    map[string]*entry{},
 		surnameIndex: map[string][]*entry{},
+		topicByName:  map[string]*entry{},
 	}
 	h := sha256.New()
 	for _, fsys := range []fs.FS{schema.FS, rules.FS} {
@@ -181,9 +183,10 @@ func (k *knowledge) loadGazetteers() error {
 	}
 	var tes []*entry
 	for _, t := range topics {
-		e := &entry{Kind: kTopic, Name: t.Name, Aliases: t.Aliases, Generic: t.Generic}
+		e := &entry{Kind: kTopic, Name: t.Name, Aliases: t.Aliases, Generic: t.Generic, Broader: t.Broader}
 		k.topics.addEntry(e)
 		tes = append(tes, e)
+		k.topicByName[t.Name] = e
 	}
 	// the singular of each plural name ("safe haven" for "safe havens"),
 	// where no entry has that form already

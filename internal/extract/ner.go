@@ -219,6 +219,10 @@ func (d *doc) isPlaceUse(s *sentence, i, j int) bool {
 		if w == "to" && k > 0 && d.k.placeVerbs.has(toks[k-1].lower()) {
 			return true
 		}
+		switch w {
+		case "visit", "visits", "visited", "visiting", "tour", "toured", "touring":
+			return true // "will visit Paris"
+		}
 		if w == "of" && k > 0 && (toks[k-1].lower() == "city" || toks[k-1].lower() == "capital") {
 			return true
 		}
@@ -457,7 +461,9 @@ func (d *doc) nameShaped(s *sentence, words []int) bool {
 		if d.k.orgHeads.has(l) || d.k.stopCaps.has(l) || placeHeads[l] {
 			return false
 		}
-		if n > 0 && d.k.common.has(l) && !d.k.givenNames.has(l) {
+		// "Fiona Hill", "Gordon Brown": after a given name an ordinary
+		// word can be a surname; otherwise it makes the run no name
+		if n > 0 && d.k.common.has(l) && !d.k.givenNames.has(l) && !d.k.givenNames.has(s.Toks[words[0]].lower()) {
 			return false
 		}
 		// "Franco-American": a demonym is no part of a name
@@ -472,9 +478,9 @@ func (d *doc) nameShaped(s *sentence, words []int) bool {
 // "Hudson River").
 var placeHeads = map[string]bool{
 	"county": true, "river": true, "street": true, "boulevard": true, "avenue": true, "square": true,
-	"bridge": true, "airport": true, "port": true, "province": true, "district": true, "island": true,
-	"islands": true, "mountain": true, "mountains": true, "lake": true, "sea": true, "valley": true,
-	"road": true, "park": true, "hill": true, "bay": true, "beach": true, "canal": true, "strait": true,
+	"bridge": true, "airport": true, "province": true, "district": true, "island": true,
+	"islands": true, "mountains": true, "lake": true, "sea": true, "valley": true,
+	"road": true, "beach": true, "canal": true, "strait": true,
 }
 
 // nameWord reports whether a single capitalized word can be a surname:
@@ -572,7 +578,9 @@ func (d *doc) isPlaceRun(s *sentence, i, j int) bool {
 			return true
 		}
 	}
-	if j+1 < len(toks) && toks[j].Text == "," && i > 0 && d.k.placePreps.has(toks[i-1].lower()) || (j+1 < len(toks) && toks[j].Text == "," && i > 1 && toks[i-1].Text == ",") {
+	// "in Bethesda, Maryland", "the National Cancer Institute, of
+	// Bethesda, Maryland"
+	if j+1 < len(toks) && toks[j].Text == "," && i > 0 && (d.k.placePreps.has(toks[i-1].lower()) || toks[i-1].lower() == "of" || toks[i-1].Text == ",") {
 		if m, ok := d.k.lex.lookup(s, j+1, nil); ok {
 			for _, f := range m.Forms {
 				if f.E.Kind == kPlace && f.E.Sub == "region" || f.E.Kind == kCountry && f.Role == rName {

@@ -92,6 +92,7 @@ var (
 	PrefLabel = quad.IRI(SKOS + "prefLabel")
 	AltLabel  = quad.IRI(SKOS + "altLabel")
 	InScheme  = quad.IRI(SKOS + "inScheme")
+	Broader   = quad.IRI(SKOS + "broader")
 
 	WasDerivedFrom = quad.IRI(PROV + "wasDerivedFrom")
 	// WasAttributedTo links a document's graph to the extractor (code and
