@@ -28,7 +28,7 @@ func (k *knowledge) loadAgreementRules() error {
 // ("Anti-Ballistic Missile Treaty", "Paris Agreement") or a plan, which are
 // no organizations.
 func isAgreementName(k *knowledge, name string) bool {
-	words := strings.Fields(strings.ToLower(strings.NewReplacer("-", " ").Replace(name)))
+	words := strings.Fields(strings.ToLower(strings.ReplaceAll(name, "-", " ")))
 	for _, w := range words {
 		if _, ok := k.agreeHeads[w]; ok {
 			return true

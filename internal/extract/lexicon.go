@@ -256,6 +256,10 @@ func (l *lexicon) walk(s *sentence, i int) []hit {
 	return found
 }
 
+// acronymLetters strips the dots, spaces and hyphens of an acronym
+// ("U.S." → "US").
+var acronymLetters = strings.NewReplacer(".", "", " ", "", "-", "")
+
 // caseFits checks letter case: acronyms must be written as such, proper
 // names must start with a capital (unless the sentence is all caps), and
 // lower-case forms (topics) must not start inside a proper name.
@@ -270,8 +274,8 @@ func (l *lexicon) caseFits(s *sentence, i, j int, f *form) bool {
 		return true
 	}
 	if f.Acronym {
-		text := strings.NewReplacer(".", "", " ", "", "-", "").Replace(s.span(i, j))
-		want := strings.NewReplacer(".", "", " ", "", "-", "").Replace(f.Surface)
+		text := acronymLetters.Replace(s.span(i, j))
+		want := acronymLetters.Replace(f.Surface)
 		return text == want
 	}
 	if f.Proper {
