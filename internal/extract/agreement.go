@@ -162,6 +162,16 @@ func (d *doc) readAgreement(s *sentence, h int, head string) *agreement {
 		if len(mods) == 0 && !capName {
 			return nil
 		}
+	case "declaration":
+		// "the Panmunjom Declaration", "a joint declaration"; not "a
+		// declaration of war"
+		joint := false
+		for _, k := range mods {
+			joint = joint || toks[k].lower() == "joint"
+		}
+		if !capName && !joint {
+			return nil
+		}
 	}
 	a := &agreement{Head: head, sent: s.Index, Evidence: []*sentence{s}, det: det}
 	// "memorandum of understanding": the head runs on

@@ -166,6 +166,10 @@ func (d *doc) triggerFits(s *sentence, i, j int, r *eventRule) bool {
 	case "object":
 		// "visiting Beijing", not "visiting leaders"
 		return d.mentionStartingAt(s, j, kNone) != nil
+	case "person":
+		// "received the Ambassador of Japan", not "received a letter"
+		ps, _ := d.rightParticipants(s, j, true)
+		return len(ps) > 0
 	case "instrument":
 		for k := j; k < len(toks) && k < j+7; k++ {
 			if _, ok := d.k.agreeHeads[toks[k].lower()]; ok {
@@ -326,6 +330,10 @@ func (d *doc) readEvent(s *sentence, i, j int, r *eventRule) {
 		ev.addAttendee(p)
 	}
 	d.events = append(d.events, ev)
+}
+
+func isQuote(w string) bool {
+	return w == "\"" || w == "“" || w == "”"
 }
 
 // skipModifiers skips the demonyms, possessives and titles before a name:
@@ -506,7 +514,7 @@ func (d *doc) leftParticipants(s *sentence, i int, right []*entity, ev *event) (
 	// the clause start: back to a boundary word
 	start := 0
 	for k := i - 1; k >= 0; k-- {
-		if w := toks[k].lower(); boundary[w] && w != "said" && w != "says" && w != "told" {
+		if w := toks[k].lower(); boundary[w] && w != "said" && w != "says" && w != "told" && !isQuote(w) {
 			start = k + 1
 			break
 		}

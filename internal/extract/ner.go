@@ -495,8 +495,12 @@ func (d *doc) nameWord(t token) bool {
 }
 
 // hasTitleBefore reports whether a title ends right before token i, in any
-// case ("army chief General Qamar Javed Bajwa" has two).
+// case ("army chief General Qamar Javed Bajwa" has two), or with the
+// period of its abbreviation ("Dr. Saud Al-Sati").
 func (d *doc) hasTitleBefore(s *sentence, i int) bool {
+	if i > 1 && s.Toks[i-1].Text == "." && !s.Toks[i-1].Space {
+		i--
+	}
 	for start := i - 1; start >= 0 && start >= i-4; start-- {
 		if m, ok := d.k.lex.lookup(s, start, func(f *form) bool { return f.E.Kind == kTitle }); ok && m.J == i {
 			return true

@@ -309,17 +309,31 @@ func (d *doc) applyTitles(p *entity, chain []*mention, country *entity) {
 func (d *doc) appositionAfter(m *mention) {
 	s := m.S
 	toks := s.Toks
-	// before: "Turkey's ambassador in Athens, Nazmi Akiman"
+	// before: "Turkey's ambassador in Athens, Nazmi Akiman", "the
+	// Ambassador of Japan to the Kingdom, Fumio Iwai"
 	if m.I > 0 && toks[m.I-1].Text == "," {
 		j := m.I - 1
-		// skip "in <Place>"
-		if p := d.mentionEndingAt(s, j, kPlace); p != nil && p.I > 0 && toks[p.I-1].lower() == "in" {
-			j = p.I - 1
-		} else if p := d.mentionEndingAt(s, j, kCountry); p != nil && p.I > 0 && toks[p.I-1].lower() == "in" {
-			j = p.I - 1
+		var of *entity
+		for n := 0; n < 2; n++ {
+			// skip "in <Place>", "to the Kingdom", "of <Country>"
+			k := j - 1
+			for k > 0 && k >= j-4 && toks[k].Word && !(toks[k].lower() == "in" || toks[k].lower() == "to" || toks[k].lower() == "of") {
+				k--
+			}
+			if k <= 0 || !(toks[k].lower() == "in" || toks[k].lower() == "to" || toks[k].lower() == "of") {
+				break
+			}
+			if toks[k].lower() == "of" {
+				of = d.ofCountry(s, k)
+			}
+			j = k
 		}
 		if chain := d.titleChain(s, j); len(chain) > 0 {
-			d.applyTitles(m.E, chain, d.countryBefore(s, chain[len(chain)-1].I))
+			c := d.countryBefore(s, chain[len(chain)-1].I)
+			if c == nil {
+				c = of
+			}
+			d.applyTitles(m.E, chain, c)
 		}
 	}
 	// after: "Name, the top U.S. general in Afghanistan", "Name, head of X"

@@ -80,13 +80,15 @@ func (d *doc) findTopics() {
 			if c == nil {
 				continue
 			}
+			end := j
 			for _, it := range d.listItems(s, j, c.Generic) {
 				d.addTopic(s, it.i, it.j, it.name, it.entry)
 				for k := it.i; k < it.j; k++ {
 					listed[k] = true
 				}
+				end = max(end, it.j)
 			}
-			i = j - 1
+			i = end - 1 // past the list: a cue inside it starts no second one
 		}
 		// gazetteer topics; one may hold a name when it is more than the
 		// name: "war in Afghanistan", "Rohingya crisis", "one-China
@@ -198,8 +200,12 @@ func (d *doc) listItems(s *sentence, j int, generic bool) []listItem {
 		}
 	}
 	var out []listItem
-	for _, p := range parts {
+	for n, p := range parts {
 		a, b := p[0], p[1]
+		// "..., in addition to discussing ...": the list is over
+		if n > 0 && a < b && listStops[toks[a].lower()] {
+			break
+		}
 		if a < b && toks[a].lower() == "and" || a < b && toks[a].lower() == "or" {
 			a++
 		}
@@ -230,6 +236,24 @@ func (d *doc) listItems(s *sentence, j int, generic bool) []listItem {
 	return out
 }
 
+// isAdjective guesses from its ending that a word is an adjective, which
+// cannot end a noun phrase: "regional", "latest", "economic".
+func isAdjective(w string) bool {
+	for _, suf := range []string{"al", "ic", "ive", "ous", "est", "ful", "less", "ary", "ern"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// listStops open a phrase that is no list item: the list ended before.
+var listStops = map[string]bool{
+	"in": true, "on": true, "at": true, "to": true, "for": true, "with": true, "while": true, "as": true,
+	"by": true, "from": true, "after": true, "before": true, "which": true, "who": true, "where": true,
+	"saying": true, "adding": true, "but": true,
+}
+
 // knownTopic reports whether tokens [a, b), determiners aside, are exactly
 // a gazetteer topic.
 func (d *doc) knownTopic(s *sentence, a, b int, generic bool) bool {
@@ -256,6 +280,9 @@ func (d *doc) topicItem(s *sentence, a, b int, generic bool) (listItem, bool) {
 	}
 	if last := toks[b-1].lower(); strings.HasSuffix(last, "ly") || adverbs[last] {
 		return listItem{}, false // "challenges together": a clause, not a subject
+	}
+	if !d.knownTopic(s, a, b, generic) && isAdjective(toks[b-1].lower()) {
+		return listItem{}, false // "latest regional (and international developments)"
 	}
 	name := s.span(a, b)
 	if m, ok := d.k.topics.lookup(s, a, func(f *form) bool { return generic || !f.E.Generic }); ok && m.J == b {
