@@ -88,6 +88,7 @@ func TestRoles(t *testing.T) {
 		{"apposition after", "X\n\nAhmed Ali, the Egyptian ambassador, told reporters the deal was close.", "Ahmed Ali", "ambassador", "Egypt"},
 		{"head of an organization", "X\n\nKarim Khan, head of the International Criminal Court, visited Kyiv.", "Karim Khan", "head of International Criminal Court", ""},
 		{"counterpart", "X\n\nJapanese Foreign Minister Yoko Kamikawa met her Australian counterpart Penny Wong.", "Penny Wong", "Foreign Minister", "Australia"},
+		{"title of country to a place, then the name", "X\n\nThe minister received the Ambassador of Peru to the Kingdom, Carlos Vasquez, on Monday.", "Carlos Vasquez", "Ambassador", "Peru"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -160,6 +161,16 @@ func TestEvents(t *testing.T) {
 			want: []string{"banquet 2022-11-15 Joko Widodo+Xi Jinping@Bali happened", "conference 2022-11-15 @Bali happened", "other 2022-11-15 Joko Widodo+Xi Jinping@Bali happened"},
 		},
 		{
+			name: "a ministry's reception, and the meeting referred back to",
+			text: "Minister receives envoy\n\nPublished on 12 March 2024\n\nRiyadh, March 12 -- Foreign Minister Adel al-Jubeir received today the Ambassador of Peru, Carlos Vasquez. During the meeting, they reviewed bilateral relations.",
+			want: []string{"meeting 2024-03-12 Adel al-Jubeir+Carlos Vasquez@Riyadh happened"},
+		},
+		{
+			name: "a summit in a time phrase takes the clause's people",
+			text: "2018-09-19\nSummit\n\nPYONGYANG (Reuters) - North Korean leader Kim Jong Un and South Korean President Moon Jae-in pledged on Wednesday to \"work together\" after a summit in Pyongyang.",
+			want: []string{"meeting 2018-09-19 Kim Jong Un+Moon Jae-in@Pyongyang happened"},
+		},
+		{
 			name: "history recalled",
 			text: "2017-05-01\nTies\n\nMOSCOW (Reuters) - Russian President Vladimir Putin first met Turkish President Recep Tayyip Erdogan in 2003.",
 			want: []string{"meeting  Recep Tayyip Erdogan+Vladimir Putin@ past"},
@@ -193,6 +204,11 @@ func TestAgreements(t *testing.T) {
 			name:    "count and fields",
 			text:    "2024-06-20\nDeals\n\nNEW DELHI, June 20 (PTI) - Indian Prime Minister Narendra Modi and Bangladeshi Prime Minister Sheikh Hasina signed 10 agreements covering railways, maritime cooperation and health.",
 			parties: []string{"Bangladesh", "India"}, topics: []string{"health", "maritime cooperation", "railways"}, count: 10, status: "signed",
+		},
+		{
+			name:    "a named declaration",
+			text:    "2018-04-27\nSummit\n\nSEOUL (Reuters) - North Korean leader Kim Jong Un and South Korean President Moon Jae-in signed the Panmunjom Declaration, pledging the denuclearisation of the peninsula.",
+			parties: []string{"North Korea", "South Korea"}, topics: []string{"denuclearization"}, status: "signed",
 		},
 		{
 			name:    "named pair in the phrase, under negotiation",
