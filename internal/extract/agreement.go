@@ -427,7 +427,7 @@ func (d *doc) agreementTopics(s *sentence, i, h, end int) []*entity {
 			n = m.J - 1
 		}
 	}
-	if len(out) == 0 && h+1 < end && isParticiple(toks[h+1].lower()) {
+	if p := h + 1; len(out) == 0 && p < end && (isParticiple(toks[p].lower()) || toks[p].Text == "," && p+1 < end && isParticiple(toks[p+1].lower())) {
 		// the clause that describes it: "an agreement ending a dispute
 		// over patent rights", "a pact limiting missiles"
 		for n := h + 1; n < end; n++ {
