@@ -24,6 +24,40 @@ func (k *knowledge) loadAgreementRules() error {
 	return nil
 }
 
+// commercial heads name business deals and papers as often as
+// instruments between states.
+var commercial = map[string]bool{"deal": true, "contract": true, "document": true, "charter": true}
+
+// signingContext: the sentence speaks of signing or exchanging.
+func (d *doc) signingContext(s *sentence) bool {
+	for _, t := range s.Toks {
+		switch t.lower() {
+		case "sign", "signs", "signed", "signing", "exchange", "exchanged", "inked", "initialed", "initialled", "concluded", "ratified", "ratify":
+			return true
+		}
+	}
+	return false
+}
+
+// instrumentWord reports whether token k may be part of the name of the
+// instrument whose head is at h: a number, a name or demonym, a word of a
+// topic ("arms", "trade"), or a known modifier ("bilateral", "framework").
+func (d *doc) instrumentWord(s *sentence, k, h int) bool {
+	t := s.Toks[k]
+	w := t.lower()
+	switch {
+	case isNumberWord(t.Text) || numberWords[w] > 0 || isYear(t.Text):
+		return true
+	case t.Cap && !d.sentenceInitial(s, k):
+		return true // "Anti-Ballistic Missile Treaty", "U.S.-Japan pact"
+	case d.k.agreeMods.has(w) || d.k.topicWords.has(w):
+		return true
+	case w == "billion" || w == "million" || w == "mln" || w == "bln" || w == "stg" || w == "dlr" || w == "dlrs" || w == "dollar" || w == "year" || w == "five-year":
+		return true
+	}
+	return false
+}
+
 // isAgreementName reports whether a capitalized run names an instrument
 // ("Anti-Ballistic Missile Treaty", "Paris Agreement") or a plan, which are
 // no organizations.
@@ -132,8 +166,12 @@ func (d *doc) readAgreement(s *sentence, h int, head string) *agreement {
 			continue
 		}
 		if determiners[pw] || pw == "any" || pw == "no" || pw == "an" || pw == "of" || pw == "on" || pw == "with" ||
-			pw == "to" || pw == "in" || pw == "by" || pw == "signed" || pw == "sign" || pw == "reached" || d.k.speechVerbs.has(pw) {
+			pw == "to" || pw == "in" || pw == "by" || pw == "for" || pw == "from" || pw == "at" || pw == "as" || pw == "about" ||
+			pw == "against" || pw == "signed" || pw == "sign" || pw == "reached" || d.k.speechVerbs.has(pw) {
 			break
+		}
+		if !d.instrumentWord(s, i-1, h) {
+			break // "the committee wants documents": the name is "documents"
 		}
 		i--
 	}
@@ -156,10 +194,27 @@ func (d *doc) readAgreement(s *sentence, h int, head string) *agreement {
 	}
 	mods := s.wordIdx(i, h)
 	capName := toks[h].Cap && !s.Caps && !d.sentenceInitial(s, h)
+	// "the Pentagon's Project and Contract Office": a word of a name
+	for _, m := range d.in(s) {
+		if m.E != nil && m.Kind == kOrg && m.I <= h && h < m.J {
+			return nil
+		}
+	}
 	// weak heads need a modifier that makes them an instrument
 	switch head {
-	case "document", "arrangement", "protocol", "contract", "convention", "charter", "communique":
+	case "document", "arrangement", "protocol", "contract", "charter", "communique":
 		if len(mods) == 0 && !capName {
+			return nil
+		}
+	case "convention":
+		// "the European Convention on Human Rights", "the Geneva
+		// Conventions"; not "the Republican National Convention"
+		after := h+1 < len(toks) && (toks[h+1].lower() == "on" || toks[h+1].lower() == "against" || toks[h+1].lower() == "for")
+		placed := false
+		for _, m := range d.in(s) {
+			placed = placed || m.E != nil && (m.Kind == kPlace || m.Kind == kCountry) && m.J == h
+		}
+		if !after && !placed {
 			return nil
 		}
 	case "declaration":
@@ -259,6 +314,12 @@ func (d *doc) readAgreement(s *sentence, h int, head string) *agreement {
 			a.Parties = appendEntity(a.Parties, p.Country)
 		}
 	}
+	explicit := 0
+	for _, p := range a.Parties {
+		if p.Kind == kCountry {
+			explicit++
+		}
+	}
 	if len(a.Parties) == 0 {
 		// the countries the sentence names
 		for _, m := range d.in(s) {
@@ -284,6 +345,15 @@ func (d *doc) readAgreement(s *sentence, h int, head string) *agreement {
 	}
 	if len(a.Parties) == 0 && !(len(strings.Fields(a.Name)) == 1 && anaphoric[det]) {
 		return nil // an instrument between nobody named is no fact
+	}
+	// "deal", "contract" and "documents" are as often business or paper:
+	// they count when signed, or when two countries are named for them
+	business := commercial[head]
+	for _, k := range mods {
+		business = business || d.k.commerceMods.has(toks[k].lower())
+	}
+	if business && !d.signingContext(s) && explicit < 2 {
+		return nil
 	}
 
 	// status and date

@@ -59,7 +59,11 @@ func times(s *sentence, ref time.Time) []when {
 			}
 		case w == "yesterday" || (w == "last" && i+1 < len(toks) && (toks[i+1].lower() == "night" || toks[i+1].lower() == "evening")):
 			if !ref.IsZero() {
-				out = append(out, when{Date: ref.AddDate(0, 0, -1), I: i, J: i + 2})
+				j := i + 1 // "yesterday"
+				if w == "last" {
+					j = i + 2
+				}
+				out = append(out, when{Date: ref.AddDate(0, 0, -1), I: i, J: j})
 			}
 		case w == "tomorrow":
 			if !ref.IsZero() {
@@ -219,11 +223,14 @@ func resolveDay(ref time.Time, year int, m time.Month, day int) (time.Time, bool
 		best := time.Time{}
 		for _, y := range []int{ref.Year() - 1, ref.Year(), ref.Year() + 1} {
 			d := time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+			if d.Day() != day {
+				continue // no such day that year: time.Date rolled it over
+			}
 			if best.IsZero() || absDur(d.Sub(ref)) < absDur(best.Sub(ref)) {
 				best = d
 			}
 		}
-		return best, true
+		return best, !best.IsZero()
 	}
 	d := time.Date(year, m, day, 0, 0, 0, 0, time.UTC)
 	if d.Day() != day {

@@ -51,6 +51,9 @@ type knowledge struct {
 	surnameIndex map[string][]*entry // lower-case family name → gazetteer people
 	gazPeople    []*entry
 	cameo        map[string]string // event kind → CAMEO code
+	agreeMods    set               // words that may be part of an instrument's name
+	topicWords   set               // the words of topic names and aliases
+	commerceMods set               // words that make an instrument a business one
 	topicByName  map[string]*entry
 }
 
@@ -66,6 +69,7 @@ func loadKnowledge() (*knowledge, error) {
 		countries:    map[string]*entry{},
 		surnameIndex: map[string][]*entry{},
 		topicByName:  map[string]*entry{},
+		topicWords:   set{},
 	}
 	h := sha256.New()
 	for _, fsys := range []fs.FS{schema.FS, rules.FS} {
@@ -187,6 +191,11 @@ func (k *knowledge) loadGazetteers() error {
 		k.topics.addEntry(e)
 		tes = append(tes, e)
 		k.topicByName[t.Name] = e
+		for _, n := range append([]string{t.Name}, t.Aliases...) {
+			for _, w := range strings.Fields(strings.ToLower(strings.ReplaceAll(n, "-", " "))) {
+				k.topicWords[w] = true
+			}
+		}
 	}
 	// the singular of each plural name ("safe haven" for "safe havens"),
 	// where no entry has that form already
@@ -326,6 +335,8 @@ func (k *knowledge) loadRules() error {
 		{&k.givenNames, "given-names.txt"},
 		{&k.modifiers, "name-modifiers.txt"},
 		{&k.abbrevs, "abbreviations.txt"},
+		{&k.agreeMods, "agreement-modifiers.txt"},
+		{&k.commerceMods, "commercial-modifiers.txt"},
 	}
 	for _, s := range sets {
 		if *s.dst, err = readSet(s.name); err != nil {

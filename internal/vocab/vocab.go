@@ -310,15 +310,22 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 
 // Slug turns a name into an IRI path segment: its Key with spaces as
 // hyphens ("Lee Jae-myung" → "lee-jae-myung").
+//
+// A name with no letter Key keeps ("习近平") is slugged from its own
+// characters, percent-escaped, so that two such names never share an IRI.
 func Slug(s string) string {
-	return strings.ReplaceAll(Key(s), " ", "-")
+	if k := Key(s); k != "" {
+		return strings.ReplaceAll(k, " ", "-")
+	}
+	f := strings.Join(strings.Fields(strings.ToLower(norm.NFC.String(s))), "-")
+	return url.PathEscape(f)
 }
 
 // escapePath percent-escapes everything but unreserved characters and "/".
 func escapePath(s string) string {
 	var b strings.Builder
-	for _, seg := range strings.Split(s, "/") {
-		if b.Len() > 0 {
+	for i, seg := range strings.Split(s, "/") {
+		if i > 0 { // not b.Len(): "/a" and "a" must differ
 			b.WriteByte('/')
 		}
 		b.WriteString(url.PathEscape(seg))

@@ -1,6 +1,9 @@
 package vocab
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestKey(t *testing.T) {
 	tests := []struct {
@@ -39,6 +42,8 @@ func TestIRIs(t *testing.T) {
 			ID + "event/meeting/2025-11-01/lee-jae-myung+xi-jinping"},
 		{"event undated", string(EventIRI(KindVisit, "", []string{"Xi Jinping"})), ID + "event/visit/undated/xi-jinping"},
 		{"agreement", string(AgreementIRI([]string{"KR", "CN"}, "", "free trade agreement")), ID + "agreement/cn+kr/undated/free-trade-agreement"},
+		{"name in another script", string(PersonIRI("习近平")), ID + "person/%E4%B9%A0%E8%BF%91%E5%B9%B3"},
+		{"two such names differ", fmt.Sprint(PersonIRI("李强") == PersonIRI("习近平")), "false"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
