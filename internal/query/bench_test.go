@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -15,13 +16,15 @@ import (
 	_ "github.com/cayleygraph/cayley/writer" // the "single" quad writer
 	"github.com/cayleygraph/quad"
 
+	"github.com/newsgraph/newsgraph/internal/store"
 	"github.com/newsgraph/newsgraph/internal/vocab"
 	"github.com/newsgraph/newsgraph/queries"
 )
 
 var (
 	benchBackend = flag.String("bench.backend", "bolt", "Cayley backend of the query benchmarks (bolt or leveldb)")
-	benchDocs    = flag.Int("bench.docs", 2000, "documents in the generated benchmark graph (100 quads each)")
+	benchDocs    = flag.Int("bench.docs", 10000, "documents in the generated benchmark graph (100 quads each)")
+	benchRaw     = flag.Bool("bench.raw", false, "query the generated graph through raw Cayley instead of a newsgraph store's View")
 )
 
 // Generated graph: benchDocs documents over shared pools of entities, each
@@ -54,6 +57,11 @@ func benchStore(b *testing.B) Viewer {
 		}
 		quads := generate(*benchDocs)
 		bench.quads = len(quads)
+		benchDir = dir
+		if !*benchRaw {
+			bench.v, bench.err = newsgraphStore(dir, quads)
+			return
+		}
 		if err := graph.InitQuadStore(*benchBackend, dir, nil); err != nil {
 			bench.err = err
 			return
@@ -75,12 +83,44 @@ func benchStore(b *testing.B) Viewer {
 			}
 		}
 		bench.v = memViewer{qs}
-		benchDir = dir
 	})
 	if bench.err != nil {
 		b.Fatal(bench.err)
 	}
 	return bench.v
+}
+
+// newsgraphStore stores quads in a newsgraph store in dir, one graph per
+// document and 256 documents a transaction, as the build does.
+func newsgraphStore(dir string, quads []quad.Quad) (Viewer, error) {
+	s, err := store.Open(context.Background(), *benchBackend+"://"+filepath.Join(dir, "db"), store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	var batch []store.Graph
+	flush := func() error {
+		_, err := s.ReplaceBatch(context.Background(), batch)
+		batch = batch[:0]
+		return err
+	}
+	for i := 0; i < len(quads); {
+		g := quads[i].Label.(quad.IRI)
+		j := i
+		for j < len(quads) && quads[j].Label == g {
+			j++
+		}
+		batch = append(batch, store.Graph{IRI: g, Quads: quads[i:j]})
+		i = j
+		if len(batch) == 256 {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // benchDir is removed by TestMain after the benchmarks ran.
@@ -196,8 +236,9 @@ var benchRuns = map[string][]map[string]string{
 }
 
 // BenchmarkSavedQueries runs every saved query on a generated graph of
-// 100 quads per document (-bench.docs, default 2000: 200k quads)
-// in a kv store (-bench.backend, default bolt).
+// 100 quads per document (-bench.docs, default 10,000: a million quads)
+// in a newsgraph kv store (-bench.backend, default bolt; -bench.raw for
+// raw Cayley, without the store's query path).
 func BenchmarkSavedQueries(b *testing.B) {
 	v := benchStore(b)
 	saved, err := Load(queries.FS())

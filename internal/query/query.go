@@ -42,8 +42,17 @@
 //	V(nodes)          a path starting at a list of nodes (empty list: empty
 //	                  path, unlike g.V())
 //	values(nodes, p)  the values of predicate p on the nodes, unique;
-//	                  values(nodes, inverse(p)) the nodes pointing at them
+//	                  values(nodes, inverse(p)) the nodes pointing at them;
+//	                  chain(p, q, ...) the values of q on the values of p
 //	describe(nodes, {col: p, ...})  one object per node: {id, col: [values]}
+//	latest(nodes, p, n)  the n nodes with the greatest value of p (dates),
+//	                  greatest first, nodes without one last; all for n = 0
+//	top(nodes, p, n)  the n nodes with the most values of p, most first
+//	count(nodes, p, within)  {node: how many values of p}, counting only
+//	                  values among the list within when it is given
+//	distinct(p)       p, for a path step (g.V().has(distinct(p), o)) that
+//	                  yields each triple once rather than once per document
+//	                  stating it, where the store supports it
 //	unique(list)      list without duplicates, first occurrences kept
 //	paramError(name, msg)  fail with a parameter error (ErrParam)
 //
@@ -53,14 +62,16 @@
 // arrays as their values sorted and joined with "; ". To print an IRI
 // itself, emit it as a string without the angle brackets.
 //
-// Cayley v0.7.7's kv stores (bolt, leveldb) index quads by subject and
-// predicate, and by object, predicate and subject, but its optimizer only
-// uses them when a step starts from one known node or filters known nodes:
-// V(node).in(p), V(node).out(p), V(list).has(p, o), V(list).save(p, tag),
-// g.V().has(p, o). A second hop (V(node).in(p).out(q)) or a hop from several
-// nodes (V(list).in(p)) scans every quad, seconds on a large graph. values
-// and describe step with save/saveR from a list of known nodes, so saved
-// queries use them for every hop (see BenchmarkShapes).
+// values, describe, latest, top and count run in Go (native.go): written
+// in Gizmo's JavaScript they cost tens of microseconds per value, and every
+// document restates the facts it names, so a hub (a country) has thousands
+// of quads per property. On the newsgraph kv stores they read each distinct
+// triple once from the indexes (store.DistinctPrefix; Hop and Count of the
+// store's View); elsewhere they follow Cayley paths. Saved queries take
+// every step with them, starting from their parameters' nodes or from a
+// g.V().has(distinct(rdf:type), Class) lookup, and list queries select the
+// rows they print (latest, top) before describing them (see
+// BenchmarkSavedQueries and internal/store/QUERYING.md).
 package query
 
 import (

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -152,5 +153,17 @@ func TestSortRows(t *testing.T) {
 				t.Errorf("sorted (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestSortCells: sortCells orders a cell's values as compareCells does.
+func TestSortCells(t *testing.T) {
+	cells := []string{"b", "10", "", "B", "a", "2", "-1.5", "Zeta", "alpha", "2", "x10", "1e3"}
+	want := slices.Clone(cells)
+	slices.SortStableFunc(want, compareCells)
+	got := slices.Clone(cells)
+	sortCells(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("sortCells = %q, want %q", got, want)
 	}
 }

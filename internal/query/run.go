@@ -1,6 +1,7 @@
 package query
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -190,8 +191,12 @@ func Lookup(ctx context.Context, qs graph.QuadStore, name string) ([]quad.IRI, e
 		return nil, nil
 	}
 	var out []quad.IRI
+	keyProp := vocab.KeyProp // every document restates the keys of the nodes it names
+	if d, ok := qs.(distinctHops); ok {
+		keyProp = quad.IRI(d.DistinctPredicatePrefix() + string(keyProp))
+	}
 	for _, k := range append([]string{key}, gazetteerKeys(key)...) {
-		err := path.StartPath(qs).Has(vocab.KeyProp, quad.String(k)).Iterate(ctx).EachValue(qs, func(v quad.Value) {
+		err := path.StartPath(qs).Has(keyProp, quad.String(k)).Iterate(ctx).EachValue(qs, func(v quad.Value) {
 			if iri, ok := v.(quad.IRI); ok {
 				out = append(out, iri)
 			}
@@ -238,27 +243,34 @@ function term(curie) {
   return "<" + ns + curie.slice(i + 1) + ">";
 }
 function inverse(predicate) { return {inverse: predicate}; }
+function chain() { return {chain: Array.prototype.slice.call(arguments)}; }
 function unique(list) {
   var seen = {}, out = [];
   list.forEach(function (x) { if (!seen[x]) { seen[x] = true; out.push(x); } });
   return out;
 }
+function distinct(p) {
+  return DISTINCT && typeof p === "string" && p.charAt(0) === "<" ? "<" + DISTINCT + p.slice(1) : p;
+}
 function values(nodes, p) {
   if (!nodes || !nodes.length) { return []; }
-  var path = p && p.inverse ? V(nodes).saveR(p.inverse, "value") : V(nodes).save(p, "value");
-  return unique(path.tagArray().map(function (t) { return t.value; }));
+  return __newsgraphValues(PROGRAM, nodes, p);
 }
 function describe(nodes, props) {
-  var byID = {}, list = [];
-  unique(nodes).forEach(function (n) { byID[n] = {id: n}; list.push(byID[n]); });
-  Object.keys(props).forEach(function (col) {
-    var p = props[col], start = V(list.map(function (o) { return o.id; }));
-    list.forEach(function (o) { o[col] = []; });
-    var path = p && p.inverse ? start.saveR(p.inverse, "value") : start.save(p, "value");
-    path.tagArray().forEach(function (t) { if (byID[t.id]) { byID[t.id][col].push(t.value); } });
-  });
-  list.forEach(function (o) { Object.keys(props).forEach(function (col) { o[col] = unique(o[col]); }); });
-  return list;
+  if (!nodes || !nodes.length) { return []; }
+  return __newsgraphDescribe(PROGRAM, nodes, props);
+}
+function latest(nodes, p, n) {
+  if (!nodes || !nodes.length) { return []; }
+  return __newsgraphLatest(PROGRAM, nodes, p, n || 0);
+}
+function top(nodes, p, n) {
+  if (!nodes || !nodes.length) { return []; }
+  return __newsgraphTop(PROGRAM, nodes, p, n || 0);
+}
+function count(nodes, p, within) {
+  if (!nodes || !nodes.length) { return {}; }
+  return __newsgraphCount(PROGRAM, nodes, p, within || null);
 }
 function paramError(name, message) {
   var e = new Error("parameter \"" + name + "\": " + message);
@@ -267,9 +279,18 @@ function paramError(name, message) {
 }
 `
 
+// distinctHops is implemented by stores that answer a hop along the
+// predicate PREFIX+p with each distinct triple once instead of once per
+// document stating it (the store package's kv View). values(),
+// describe() and display names use it: they de-duplicate anyway.
+type distinctHops interface {
+	DistinctPredicatePrefix() string
+}
+
 // prelude is prepended to the program on its first line (which is a
-// header comment), so that line numbers in errors match the file.
-func prelude(params map[string]any) (string, error) {
+// header comment), so that line numbers in errors match the file. token
+// names the running program for the native helpers (native.go).
+func prelude(params map[string]any, token, distinct string) (string, error) {
 	js, err := json.Marshal(params) // sorted keys; escapes U+2028/9 for JS
 	if err != nil {
 		return "", err
@@ -288,13 +309,21 @@ func prelude(params map[string]any) (string, error) {
 	}
 	// An IRI no node has: V([]) must be empty, not every node like g.V().
 	fmt.Fprintf(&b, "var NOTHING = %q; ", quad.IRI(vocab.NG+"nothing").String())
+	fmt.Fprintf(&b, "var PROGRAM = %q; ", token)
+	fmt.Fprintf(&b, "var DISTINCT = %q; ", distinct)
 	b.WriteString(strings.ReplaceAll(library, "\n", " "))
 	b.WriteString(" ")
 	return b.String(), nil
 }
 
 func (q *Query) execute(ctx context.Context, qs graph.QuadStore, params map[string]any) (*Result, error) {
-	pre, err := prelude(params)
+	prog := &program{ctx: ctx, qs: qs}
+	if d, ok := qs.(distinctHops); ok {
+		prog.distinct = d.DistinctPredicatePrefix()
+	}
+	token, done := register(prog)
+	defer done()
+	pre, err := prelude(params, token, prog.distinct)
 	if err != nil {
 		return nil, q.runtimeError("encode parameters: %v", err)
 	}
@@ -302,25 +331,40 @@ func (q *Query) execute(ctx context.Context, qs graph.QuadStore, params map[stri
 	if err != nil {
 		return nil, q.jsError(err)
 	}
-	defer it.Close()
+	defer stopProgram(it)
 	r := &renderer{ctx: ctx, qs: qs, names: map[quad.IRI]string{}}
 	res := &Result{Columns: q.Columns}
+	// Rows are rendered after the program ends, so that the display names
+	// of all their nodes are looked up in one batch.
+	var (
+		results []*gizmo.Result
+		nodes   []quad.IRI
+	)
 	for it.Next(ctx) {
 		gr, ok := it.Result().(*gizmo.Result)
 		if !ok || gr.Meta {
 			continue // the program's completion value
 		}
-		row, err := q.row(r, gr)
-		if err != nil {
-			return nil, err
+		results = append(results, gr)
+		if gr.Tags == nil {
+			nodes = iris(gr.Val, nodes)
 		}
-		res.Rows = append(res.Rows, row)
 	}
 	if err := it.Err(); err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("query %s: %w", q.Name, ctx.Err())
 		}
 		return nil, q.jsError(err)
+	}
+	if err := r.prefetch(nodes); err != nil {
+		return nil, q.runtimeError("%v", err)
+	}
+	for _, gr := range results {
+		row, err := q.row(r, gr)
+		if err != nil {
+			return nil, err
+		}
+		res.Rows = append(res.Rows, row)
 	}
 	res.sort(q.Order)
 	return res, nil
@@ -445,7 +489,7 @@ func (r *renderer) render(v any) (string, error) {
 				parts = append(parts, s)
 			}
 		}
-		slices.SortFunc(parts, compareCells)
+		sortCells(parts)
 		return strings.Join(compact(parts), Separator), nil
 	}
 	return "", fmt.Errorf("cannot print a %T (emit strings, numbers, nodes or arrays of them)", v)
@@ -472,6 +516,51 @@ func (r *renderer) value(v quad.Value) (string, error) {
 	return fmt.Sprint(v.Native()), nil
 }
 
+// sortCells sorts the values of a cell as compareCells orders them,
+// working out each value's sort key once: cells list hundreds of names.
+func sortCells(cells []string) {
+	if len(cells) < 2 {
+		return
+	}
+	type keyed struct {
+		s, lower string
+		num      bool
+		f        float64
+	}
+	ks := make([]keyed, len(cells))
+	for i, c := range cells {
+		ks[i] = keyed{s: c, lower: strings.ToLower(c), num: number.MatchString(c)}
+		if ks[i].num {
+			ks[i].f, _ = strconv.ParseFloat(c, 64)
+		}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		switch {
+		case a.s == b.s:
+			return 0
+		case a.s == "":
+			return 1
+		case b.s == "":
+			return -1
+		case a.num && b.num:
+			if c := cmp.Compare(a.f, b.f); c != 0 {
+				return c
+			}
+		case a.num:
+			return -1
+		case b.num:
+			return 1
+		}
+		if c := strings.Compare(a.lower, b.lower); c != 0 {
+			return c
+		}
+		return strings.Compare(a.s, b.s)
+	})
+	for i := range ks {
+		cells[i] = ks[i].s
+	}
+}
+
 // namePreds are tried in order for a node's display name.
 var namePreds = []quad.IRI{vocab.Name, vocab.PrefLabel, vocab.Identifier}
 
@@ -482,30 +571,68 @@ func (r *renderer) displayName(iri quad.IRI) (string, error) {
 	if s, ok := r.names[iri]; ok {
 		return s, nil
 	}
-	name := ""
-	for _, p := range namePreds {
-		// A path from one node along one predicate is a prefix scan of the
-		// subject-predicate index; a scan of all the node's quads would
-		// decode every one (documents have hundreds).
-		var names []string
-		err := path.StartPath(r.qs, iri).Out(p).Iterate(r.ctx).EachValue(r.qs, func(v quad.Value) {
-			switch v := v.(type) {
-			case quad.LangString:
-				names = append(names, string(v.Value))
-			case quad.String:
-				names = append(names, string(v))
-			}
-		})
-		if err != nil {
-			return "", fmt.Errorf("name of %s: %w", iri, err)
-		}
-		if len(names) > 0 {
-			name = slices.Min(names)
-			break
+	if err := r.prefetch([]quad.IRI{iri}); err != nil {
+		return "", err
+	}
+	return r.names[iri], nil
+}
+
+// prefetch looks up the display names of iris, a batch at a time: one path
+// from all the nodes per name predicate, which the store answers with a
+// prefix scan of its subject-predicate index per node.
+func (r *renderer) prefetch(iris []quad.IRI) error {
+	var todo []quad.IRI
+	seen := map[quad.IRI]bool{}
+	for _, iri := range iris {
+		if _, ok := r.names[iri]; !ok && !seen[iri] {
+			seen[iri] = true
+			todo = append(todo, iri)
 		}
 	}
-	if name == "" {
-		name = string(iri)
+	for _, p := range namePreds {
+		if len(todo) == 0 {
+			break
+		}
+		start := make([]quad.Value, len(todo))
+		for i, iri := range todo {
+			start[i] = iri
+		}
+		names := map[quad.IRI][]string{}
+		add := func(node, v quad.Value) {
+			id, ok := node.(quad.IRI)
+			if !ok {
+				return
+			}
+			switch v := v.(type) {
+			case quad.LangString:
+				names[id] = append(names[id], string(v.Value))
+			case quad.String:
+				names[id] = append(names[id], string(v))
+			}
+		}
+		var err error
+		if hs, ok := r.qs.(hopper); ok {
+			err = hs.Hop(r.ctx, start, p, false, add)
+		} else {
+			err = path.StartPath(r.qs, start...).Tag("id").Save(p, "name").Iterate(r.ctx).TagEach(func(tags map[string]graph.Ref) {
+				add(r.qs.NameOf(tags["id"]), r.qs.NameOf(tags["name"]))
+			})
+		}
+		if err != nil {
+			return fmt.Errorf("names (%s): %w", p, err)
+		}
+		rest := todo[:0]
+		for _, iri := range todo {
+			if ns := names[iri]; len(ns) > 0 {
+				r.names[iri] = slices.Min(ns)
+			} else {
+				rest = append(rest, iri)
+			}
+		}
+		todo = rest
+	}
+	for _, iri := range todo {
+		name := string(iri)
 		if rest, ok := strings.CutPrefix(name, vocab.ID); ok {
 			if _, local, ok := strings.Cut(rest, "/"); ok && local != "" {
 				if u, err := url.PathUnescape(local); err == nil {
@@ -514,7 +641,28 @@ func (r *renderer) displayName(iri quad.IRI) (string, error) {
 				name = local
 			}
 		}
+		r.names[iri] = name
 	}
-	r.names[iri] = name
-	return name, nil
+	return nil
+}
+
+// iris collects the IRIs among the values of an emitted row, for prefetch.
+func iris(v any, out []quad.IRI) []quad.IRI {
+	switch v := v.(type) {
+	case string:
+		if iri, ok := quad.StringToValue(v).(quad.IRI); ok {
+			out = append(out, iri)
+		}
+	case quad.IRI:
+		out = append(out, v)
+	case []any:
+		for _, e := range v {
+			out = iris(e, out)
+		}
+	case map[string]any:
+		for _, e := range v {
+			out = iris(e, out)
+		}
+	}
+	return out
 }

@@ -77,7 +77,12 @@ func TestSavedQueries(t *testing.T) {
 	stores := []struct {
 		name string
 		v    Viewer
-	}{{"memstore", fixture(t)}, {"leveldb", fixtureKV(t)}}
+	}{
+		{"memstore", fixture(t)},
+		{"leveldb", fixtureKV(t)},
+		{"newsgraph", fixtureNewsgraph(t, false)},
+		{"newsgraph after deletes", fixtureNewsgraph(t, true)},
+	}
 	for _, st := range stores {
 		for _, q := range saved {
 			t.Run(st.name+"/"+q.Name, func(t *testing.T) {
@@ -161,7 +166,7 @@ g.emit({n: params.n, d: params.d});
 		{"blank counts as missing", mustFind(t, "person"), map[string]string{"name": "  "},
 			`query person: missing parameter "name" (the person, by any name ("Lee Jae Myung"))`, false},
 		{"unknown parameter", mustFind(t, "meetings"), map[string]string{"person": "Xi"},
-			`query meetings: unknown parameter "person" (it takes "who", "kind")`, false},
+			`query meetings: unknown parameter "person" (it takes "who", "kind", "limit")`, false},
 		{"unknown parameter of a query without any", &Query{Name: "none", Columns: []string{"x"}}, map[string]string{"x": "1"},
 			`query none: unknown parameter "x" (it takes none)`, false},
 		{"unknown entity", mustFind(t, "meetings-between"), map[string]string{"a": "ROK", "b": "Foo"},

@@ -24,6 +24,10 @@ var _ Store = (*Cayley)(nil)
 // reads shared. Cayley's bolt backend can deadlock when a query's read
 // transactions overlap a write (cayley issue #712) and its memstore is not
 // safe for concurrent writes, so no write may run while an iterator is open.
+// On a SQL server, which other processes share, a second such lock lives in
+// the database (sqllock.go): a Replace computes its diff and writes it
+// while no other process writes, and a read never overlaps another
+// process's write.
 type Cayley struct {
 	loc      location
 	log      *slog.Logger
@@ -46,38 +50,61 @@ func (c *Cayley) keyOf(ref graph.Ref) quadKey {
 }
 
 // Backend names the kind of store ("bolt", "leveldb", "memstore",
-// "postgres").
+// "postgres", "cockroach").
 func (c *Cayley) Backend() string { return c.loc.backend }
 
-func (c *Cayley) rlock(ctx context.Context, what string) error {
+// rlock takes the read lock, and the shared lock of the processes sharing
+// the database when there are any, and returns the function that releases
+// both.
+func (c *Cayley) rlock(ctx context.Context, what string) (func(), error) {
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	if err := c.lock.rlock(ctx); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	if c.closed {
 		c.lock.runlock()
-		return fmt.Errorf("%s: %w", what, ErrClosed)
+		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
 	}
-	return nil
+	release, err := c.lockProcs(ctx, false)
+	if err != nil {
+		c.lock.runlock()
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return func() { release(); c.lock.runlock() }, nil
 }
 
-func (c *Cayley) wlock(ctx context.Context, what string) error {
+// wlock is rlock for writes: both locks exclusive.
+func (c *Cayley) wlock(ctx context.Context, what string) (func(), error) {
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	if c.readOnly {
-		return fmt.Errorf("%s: %w", what, ErrReadOnly)
+		return nil, fmt.Errorf("%s: %w", what, ErrReadOnly)
 	}
 	if err := c.lock.lock(ctx); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	if c.closed {
 		c.lock.unlock()
-		return fmt.Errorf("%s: %w", what, ErrClosed)
+		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
 	}
-	return nil
+	release, err := c.lockProcs(ctx, true)
+	if err != nil {
+		c.lock.unlock()
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return func() { release(); c.lock.unlock() }, nil
+}
+
+// lockProcs takes the lock of the processes sharing the database, for
+// backends that have one (SQL servers).
+func (c *Cayley) lockProcs(ctx context.Context, exclusive bool) (func(), error) {
+	if pl, ok := c.be.(procLocker); ok {
+		return pl.lockProcs(ctx, exclusive)
+	}
+	return func() {}, nil
 }
 
 // Replace makes graph g hold exactly quads. It computes the difference with
@@ -130,12 +157,13 @@ func (c *Cayley) ReplaceBatch(ctx context.Context, gs []Graph) ([]Change, error)
 		}
 		wants[i] = want
 	}
-	if err := c.wlock(ctx, what); err != nil {
+	unlock, err := c.wlock(ctx, what)
+	if err != nil {
 		return nil, err
 	}
-	defer c.lock.unlock()
+	defer unlock()
 	chs := make([]Change, len(gs))
-	err := guard(what, true, func() error {
+	err = guard(what, true, func() error {
 		var deltas []graph.Delta
 		for i, gr := range gs {
 			d, ch, err := c.diff(ctx, gr.IRI, wants[i])
@@ -343,12 +371,13 @@ func (c *Cayley) quadsOf(ctx context.Context, refs []graph.Ref, cache map[any]qu
 // error; a backend error, after which g is left as it was.
 func (c *Cayley) Remove(ctx context.Context, g quad.IRI) (int, error) {
 	what := "remove " + string(g)
-	if err := c.wlock(ctx, what); err != nil {
+	unlock, err := c.wlock(ctx, what)
+	if err != nil {
 		return 0, err
 	}
-	defer c.lock.unlock()
+	defer unlock()
 	var n int
-	err := guard(what, true, func() error {
+	err = guard(what, true, func() error {
 		have, err := c.graphRefs(ctx, g)
 		if err != nil {
 			return err
@@ -381,12 +410,13 @@ func (c *Cayley) Remove(ctx context.Context, g quad.IRI) (int, error) {
 // literal; a backend error.
 func (c *Cayley) Hash(ctx context.Context, g quad.IRI) (string, error) {
 	what := "hash " + string(g)
-	if err := c.rlock(ctx, what); err != nil {
+	unlock, err := c.rlock(ctx, what)
+	if err != nil {
 		return "", err
 	}
-	defer c.lock.runlock()
+	defer unlock()
 	var hashes []string
-	err := guard(what, true, func() error {
+	err = guard(what, true, func() error {
 		gref, pref := c.qs.ValueOf(g), c.qs.ValueOf(vocab.ContentHash)
 		if gref == nil || pref == nil {
 			return nil
@@ -445,12 +475,13 @@ func literalText(v quad.Value) (string, bool) {
 // Errors: ErrClosed; ctx's error; a backend error.
 func (c *Cayley) Graphs(ctx context.Context) ([]quad.IRI, error) {
 	const what = "list graphs"
-	if err := c.rlock(ctx, what); err != nil {
+	unlock, err := c.rlock(ctx, what)
+	if err != nil {
 		return nil, err
 	}
-	defer c.lock.runlock()
+	defer unlock()
 	var out []quad.IRI
-	err := guard(what, true, func() error {
+	err = guard(what, true, func() error {
 		labels, err := c.be.graphs(ctx, c.qs)
 		if err != nil {
 			return err
@@ -481,40 +512,85 @@ func (c *Cayley) Quads(ctx context.Context, fn func(quad.Quad) error) error {
 		return err
 	}
 	cache := make(map[any]quad.Value)
-	for _, g := range gs {
-		qs, err := c.graph(ctx, g, cache)
+	for group := range slices.Chunk(gs, quadsGroup) {
+		qss, err := c.readGraphs(ctx, group, cache)
 		if err != nil {
 			return err
 		}
-		for _, q := range qs {
-			if err := fn(q); err != nil {
-				return err
+		for _, qs := range qss {
+			for _, q := range qs {
+				if err := fn(q); err != nil {
+					return err
+				}
 			}
 		}
 	}
 	return nil
 }
 
+// quadsGroup is how many graphs Quads reads under one lock: on a SQL store
+// each read costs round trips to the server, which groups share.
+const quadsGroup = 64
+
+// labelReader is a backend that finds the quads of several graphs in one
+// go.
+type labelReader interface {
+	// labelRefs returns the quads of each graph of gs.
+	labelRefs(ctx context.Context, qs graph.QuadStore, gs []quad.IRI) ([][]graph.Ref, error)
+}
+
 // graph reads the quads of g, sorted.
 func (c *Cayley) graph(ctx context.Context, g quad.IRI, cache map[any]quad.Value) ([]quad.Quad, error) {
-	what := "read " + string(g)
-	if err := c.rlock(ctx, what); err != nil {
+	qss, err := c.readGraphs(ctx, []quad.IRI{g}, cache)
+	if err != nil {
 		return nil, err
 	}
-	defer c.lock.runlock()
-	var out []quad.Quad
-	err := guard(what, true, func() error {
-		have, err := c.graphRefs(ctx, g)
+	return qss[0], nil
+}
+
+// readGraphs reads the quads of the graphs gs atomically, each sorted.
+func (c *Cayley) readGraphs(ctx context.Context, gs []quad.IRI, cache map[any]quad.Value) ([][]quad.Quad, error) {
+	what := "read " + string(gs[0])
+	if len(gs) > 1 {
+		what = fmt.Sprintf("read %d graphs from %s", len(gs), gs[0])
+	}
+	unlock, err := c.rlock(ctx, what)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	out := make([][]quad.Quad, len(gs))
+	err = guard(what, true, func() error {
+		var refs [][]graph.Ref
+		if lr, ok := c.be.(labelReader); ok {
+			var err error
+			if refs, err = lr.labelRefs(ctx, c.qs, gs); err != nil {
+				return err
+			}
+		} else {
+			for _, g := range gs {
+				have, err := c.graphRefs(ctx, g)
+				if err != nil {
+					return err
+				}
+				refs = append(refs, mapValues(have))
+			}
+		}
+		qs, err := c.quadsOf(ctx, slices.Concat(refs...), cache)
 		if err != nil {
 			return err
 		}
-		out, err = c.quadsOf(ctx, mapValues(have), cache)
-		return err
+		for i, r := range refs {
+			out[i], qs = qs[:len(r):len(r)], qs[len(r):]
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	sortQuads(out)
+	for _, qs := range out {
+		sortQuads(qs)
+	}
 	return out, nil
 }
 
@@ -543,12 +619,13 @@ func sortQuads(qs []quad.Quad) {
 // Errors: ErrClosed; ctx's error; a backend error.
 func (c *Cayley) Stats(ctx context.Context) (Stats, error) {
 	const what = "stats"
-	if err := c.rlock(ctx, what); err != nil {
+	unlock, err := c.rlock(ctx, what)
+	if err != nil {
 		return Stats{}, err
 	}
-	defer c.lock.runlock()
+	defer unlock()
 	st := Stats{Types: map[string]int64{}}
-	err := guard(what, true, func() error {
+	err = guard(what, true, func() error {
 		gst, err := c.qs.Stats(ctx, false)
 		if err == nil && !gst.Quads.Exact {
 			gst, err = c.qs.Stats(ctx, true)
@@ -629,11 +706,16 @@ func (c *Cayley) countTypes(ctx context.Context, out map[string]int64) error {
 // Errors: fn's error; ErrClosed; ctx's error.
 func (c *Cayley) View(ctx context.Context, fn func(graph.QuadStore) error) error {
 	const what = "query"
-	if err := c.rlock(ctx, what); err != nil {
+	unlock, err := c.rlock(ctx, what)
+	if err != nil {
 		return err
 	}
-	defer c.lock.runlock()
-	return guard(what, false, func() error { return fn(c.be.queryStore(c.qs)) })
+	defer unlock()
+	qs := c.be.queryStore(c.qs)
+	if v, ok := qs.(interface{ endView() }); ok {
+		defer v.endView()
+	}
+	return guard(what, false, func() error { return fn(qs) })
 }
 
 // Close waits for running operations and releases the store. Later calls

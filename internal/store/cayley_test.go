@@ -1,17 +1,12 @@
 package store_test
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/newsgraph/newsgraph/internal/store"
 	"github.com/newsgraph/newsgraph/internal/store/storetest"
 )
-
-// postgresEnv names the variable holding a DSN of a scratch PostgreSQL
-// database for the conformance suite; its tables are dropped before use.
-const postgresEnv = "NEWSGRAPH_TEST_POSTGRES"
 
 func openStore(t testing.TB, loc string) *store.Cayley {
 	t.Helper()
@@ -36,14 +31,8 @@ func TestConformance(t *testing.T) {
 		{"bolt", func(t *testing.T) string { return "bolt://" + filepath.Join(t.TempDir(), "db") }},
 		{"leveldb", func(t *testing.T) string { return "leveldb://" + filepath.Join(t.TempDir(), "db") }},
 		{"bare path", func(t *testing.T) string { return filepath.Join(t.TempDir(), store.DefaultPath) }},
-		{"postgres", func(t *testing.T) string {
-			dsn := os.Getenv(postgresEnv)
-			if dsn == "" {
-				t.Skipf("$%s not set", postgresEnv)
-			}
-			resetPostgres(t, dsn)
-			return dsn
-		}},
+		{"postgres", func(t *testing.T) string { return storetest.PostgresDSN(t) }},
+		{"cockroach flavour on postgres", func(t *testing.T) string { return storetest.CockroachDSN(t) }},
 	}
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {

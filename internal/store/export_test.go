@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 
 	"github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
+	cpostgres "github.com/cayleygraph/cayley/graph/sql/postgres"
 	"github.com/cayleygraph/quad"
 )
 
@@ -82,6 +84,15 @@ func ParseLocation(loc string) (backend, path string, err error) {
 	return l.backend, l.path, err
 }
 
+// DriverDSN exposes the DSN a SQL location hands to lib/pq.
+func DriverDSN(loc string) string {
+	l, err := parseLocation(loc)
+	if err != nil {
+		return err.Error()
+	}
+	return l.driverDSN()
+}
+
 // SetPlannerFix turns the kv query-planner workaround (kvQueryStore) on or
 // off and returns a function restoring the previous setting.
 func SetPlannerFix(on bool) (restore func()) {
@@ -92,3 +103,53 @@ func SetPlannerFix(on bool) (restore func()) {
 
 // PinGraph is the graph of the temporary pin quads of kv writes.
 var PinGraph = pinGraph
+
+// SQLRefsMismatch counts the nodes of a SQL store whose reference count
+// differs from the number of quad terms naming them (orphans included),
+// and the terms naming no node.
+func (c *Cayley) SQLRefsMismatch(ctx context.Context) (int, error) {
+	b, ok := c.be.(*sqlGraphs)
+	if !ok {
+		return 0, errors.New("not a SQL store")
+	}
+	var n int
+	err := b.db.QueryRowContext(ctx, `
+		WITH uses AS (
+			SELECT h, count(*) AS n FROM (
+				SELECT subject_hash AS h FROM quads
+				UNION ALL SELECT predicate_hash FROM quads
+				UNION ALL SELECT object_hash FROM quads
+				UNION ALL SELECT label_hash FROM quads WHERE label_hash IS NOT NULL
+			) AS t GROUP BY h
+		)
+		SELECT count(*) FROM nodes FULL JOIN uses ON nodes.hash = uses.h
+		WHERE nodes.refs IS DISTINCT FROM uses.n`).Scan(&n)
+	return n, err
+}
+
+// SetSQLWriter selects how SQL stores insert rows: Cayley's own postgres
+// writer (one prepared INSERT per row) when cayley is set, else
+// multi-row INSERTs of rows rows each. Not safe for parallel tests.
+func SetSQLWriter(cayley bool, rows int) (restore func()) {
+	oldRunTx, oldRows := sqlRunTx, sqlRowsPerInsert
+	if cayley {
+		sqlRunTx = cpostgres.RunTxPostgres
+	} else {
+		sqlRowsPerInsert = rows
+	}
+	return func() { sqlRunTx, sqlRowsPerInsert = oldRunTx, oldRows }
+}
+
+// HoldWriteLock takes the store's write lock (and so, on SQL stores, the
+// lock of the processes sharing the database) until release is called.
+func (c *Cayley) HoldWriteLock(ctx context.Context) (release func(), err error) {
+	return c.wlock(ctx, "hold")
+}
+
+// SQLCayleyDSN is the DSN of Cayley's own connections to a SQL store.
+func (c *Cayley) SQLCayleyDSN() string {
+	if b, ok := c.be.(*sqlGraphs); ok {
+		return b.dsn
+	}
+	return ""
+}

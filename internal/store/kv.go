@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -53,6 +54,27 @@ var (
 	kvLogBucket  = hkv.Key{[]byte("log")}
 )
 
+// kvCleanKey marks a kv store in which no quad was ever deleted, so that
+// every quad an index lists is live. Cayley leaves deleted quads in its
+// indexes (marked deleted in the log), so a query must otherwise read a
+// quad from the log to know an index entry still holds; on a clean store
+// the keys of the [O,P,S] index alone say which triples are there (see
+// kvQueryStore.Hop). Open writes it into new stores; the first write that
+// deletes removes it first (a crash in between leaves a store merely
+// marked as not clean). Stores made before it existed are not clean.
+var kvCleanKey = hkv.Key{[]byte("newsgraph"), []byte("clean")}
+
+// isClean reports whether db holds kvCleanKey.
+func isClean(ctx context.Context, db hkv.KV) bool {
+	clean := false
+	_ = hkv.View(db, func(tx hkv.Tx) error {
+		_, err := tx.Get(ctx, kvCleanKey)
+		clean = err == nil
+		return nil
+	})
+	return clean
+}
+
 // openKV opens (creating unless read-only) the bolt or leveldb store in
 // directory l.path.
 func openKV(ctx context.Context, l location, opts Options, log *slog.Logger) (graph.QuadStore, backend, error) {
@@ -76,9 +98,13 @@ func openKV(ctx context.Context, l location, opts Options, log *slog.Logger) (gr
 	var (
 		qs       graph.QuadStore
 		labelled bool
+		indexes  []ckv.QuadIndex
 	)
 	err = guard(what, true, func() (err error) {
 		if labelled, err = initKV(ctx, db, opts.ReadOnly); err != nil {
+			return err
+		}
+		if indexes, err = readIndexes(ctx, db); err != nil {
 			return err
 		}
 		qs, err = ckv.New(db, kvOptions)
@@ -97,7 +123,7 @@ func openKV(ctx context.Context, l location, opts Options, log *slog.Logger) (gr
 	if !labelled {
 		log.Warn("store has no label index; graph lookups scan every quad", "path", dir)
 	}
-	return qs, kvGraphs{db: db, labelled: labelled}, nil
+	return qs, kvGraphs{db: db, labelled: labelled, indexes: indexes, dirty: new(atomic.Bool)}, nil
 }
 
 // prepareDir checks that dir is empty, absent (then creates it unless
@@ -139,19 +165,42 @@ func prepareDir(l location, readOnly bool) error {
 	return nil
 }
 
-func openBolt(_ context.Context, dir string, opts Options) (hkv.KV, error) {
-	timeout := max(opts.LockTimeout, time.Nanosecond) // zero would wait forever
-	db, err := bolt.Open(filepath.Join(dir, boltFile), 0o644, &bolt.Options{
-		Timeout:  timeout,
-		ReadOnly: opts.ReadOnly,
-	})
-	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, ErrLocked
+// lockPoll is how long one attempt to take an embedded store's file lock
+// waits; between attempts Open checks ctx, so a long LockTimeout can still
+// be interrupted.
+const lockPoll = 250 * time.Millisecond
+
+func openBolt(ctx context.Context, dir string, opts Options) (hkv.KV, error) {
+	deadline := time.Now().Add(opts.LockTimeout)
+	for {
+		// bolt waits for its flock without a context, and forever when
+		// its Timeout is zero.
+		wait := max(min(time.Until(deadline), lockPoll), time.Nanosecond)
+		db, err := bolt.Open(filepath.Join(dir, boltFile), 0o644, &bolt.Options{
+			Timeout:  wait,
+			ReadOnly: opts.ReadOnly,
+		})
+		if err == nil {
+			return hbolt.New(db), nil
+		}
+		if !errors.Is(err, bolt.ErrTimeout) {
+			return nil, classifyOpenError(err)
+		}
+		if !time.Now().Before(deadline) {
+			return nil, lockedError(opts.LockTimeout)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 	}
-	if err != nil {
-		return nil, classifyOpenError(err)
+}
+
+// lockedError is ErrLocked, saying how long Open waited.
+func lockedError(waited time.Duration) error {
+	if waited <= 0 {
+		return ErrLocked
 	}
-	return hbolt.New(db), nil
+	return fmt.Errorf("%w (still, after waiting %v)", ErrLocked, waited)
 }
 
 func openLevelDB(ctx context.Context, dir string, opts Options) (hkv.KV, error) {
@@ -167,7 +216,7 @@ func openLevelDB(ctx context.Context, dir string, opts Options) (hkv.KV, error) 
 			return nil, classifyOpenError(err)
 		}
 		if time.Now().After(deadline) {
-			return nil, ErrLocked
+			return nil, lockedError(opts.LockTimeout)
 		}
 		select {
 		case <-ctx.Done():
@@ -230,6 +279,9 @@ func initKV(ctx context.Context, db hkv.KV, readOnly bool) (labelled bool, err e
 				return err
 			}
 		}
+		if err := tx.Put(kvCleanKey, []byte{1}); err != nil {
+			return err
+		}
 		return tx.Put(kvIndexesKey, data)
 	})
 	if err != nil {
@@ -239,6 +291,20 @@ func initKV(ctx context.Context, db hkv.KV, readOnly bool) (labelled bool, err e
 }
 
 func hasLabelIndex(ctx context.Context, db hkv.KV) (bool, error) {
+	indexes, err := readIndexes(ctx, db)
+	if err != nil {
+		return false, err
+	}
+	for _, ind := range indexes {
+		if len(ind.Dirs) > 0 && ind.Dirs[0] == quad.Label {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// readIndexes returns the quad indexes of an initialized kv store.
+func readIndexes(ctx context.Context, db hkv.KV) ([]ckv.QuadIndex, error) {
 	var indexes []ckv.QuadIndex
 	err := hkv.View(db, func(tx hkv.Tx) error {
 		data, err := tx.Get(ctx, kvIndexesKey)
@@ -250,14 +316,9 @@ func hasLabelIndex(ctx context.Context, db hkv.KV) (bool, error) {
 		return json.Unmarshal(data, &indexes)
 	})
 	if err != nil {
-		return false, fmt.Errorf("%w: index list: %s", ErrCorrupt, oneLine(err.Error()))
+		return nil, fmt.Errorf("%w: index list: %s", ErrCorrupt, oneLine(err.Error()))
 	}
-	for _, ind := range indexes {
-		if len(ind.Dirs) > 0 && ind.Dirs[0] == quad.Label {
-			return true, nil
-		}
-	}
-	return false, nil
+	return indexes, nil
 }
 
 // kvGraphs lists graphs from the keys of labelIndex: one key per label node
@@ -265,6 +326,8 @@ func hasLabelIndex(ctx context.Context, db hkv.KV) (bool, error) {
 type kvGraphs struct {
 	db       hkv.KV
 	labelled bool
+	indexes  []ckv.QuadIndex // of the store, for kvQueryStore
+	dirty    *atomic.Bool    // kvCleanKey is known to be gone
 }
 
 func (b kvGraphs) graphs(ctx context.Context, qs graph.QuadStore) ([]quad.Value, error) {
@@ -352,6 +415,11 @@ var (
 )
 
 func (b kvGraphs) apply(qs graph.QuadStore, deltas []graph.Delta, opts graph.IgnoreOpts) error {
+	if slices.ContainsFunc(deltas, func(d graph.Delta) bool { return d.Action == graph.Delete }) {
+		if err := b.unclean(); err != nil {
+			return err
+		}
+	}
 	pins := pinsFor(deltas)
 	if len(pins) == 0 {
 		return qs.ApplyDeltas(deltas, opts)
@@ -406,6 +474,19 @@ func pinsFor(deltas []graph.Delta) []quad.Quad {
 	return pins
 }
 
+// unclean removes kvCleanKey before a write that deletes quads.
+func (b kvGraphs) unclean() error {
+	if b.dirty.Load() {
+		return nil
+	}
+	err := hkv.Update(context.Background(), b.db, func(tx hkv.Tx) error { return tx.Del(kvCleanKey) })
+	if err != nil {
+		return fmt.Errorf("mark the store as holding deleted quads: %w", err)
+	}
+	b.dirty.Store(true)
+	return nil
+}
+
 func unpin(qs graph.QuadStore, pins []quad.Quad) error {
 	deltas := make([]graph.Delta, len(pins))
 	for i, p := range pins {
@@ -436,7 +517,7 @@ func (b kvGraphs) queryStore(qs graph.QuadStore) graph.QuadStore {
 	if !kvPlannerFix {
 		return qs
 	}
-	return kvQueryStore{qs}
+	return newKVQueryStore(qs, b.db, b.indexes, !b.dirty.Load() && isClean(context.Background(), b.db))
 }
 
 func (b kvGraphs) close() error { return nil }

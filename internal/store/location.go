@@ -15,6 +15,9 @@ const (
 	Bolt     = "bolt"
 	LevelDB  = "leveldb"
 	Postgres = "postgres"
+	// Cockroach is CockroachDB through the same SQL store as Postgres, with
+	// its transaction retries and without foreign keys.
+	Cockroach = "cockroach"
 )
 
 // DefaultBackend is the embedded backend used for a bare path. It was chosen
@@ -44,8 +47,21 @@ func (l location) String() string {
 	switch l.backend {
 	case Memstore:
 		return "memstore://"
-	case Postgres:
+	case Postgres, Cockroach:
 		return redactDSN(l.path)
+	}
+	return l.path
+}
+
+// sqlBackend reports whether the location is a database server that other
+// processes share.
+func (l location) sqlBackend() bool { return l.backend == Postgres || l.backend == Cockroach }
+
+// driverDSN is the DSN handed to lib/pq: CockroachDB URLs get the
+// postgresql scheme, since CockroachDB speaks PostgreSQL's wire protocol.
+func (l location) driverDSN() string {
+	if _, rest, ok := strings.Cut(l.path, "://"); ok && l.backend == Cockroach {
+		return "postgresql://" + rest
 	}
 	return l.path
 }
@@ -75,8 +91,10 @@ func parseLocation(loc string) (location, error) {
 		return location{backend: scheme, path: rest}, nil
 	case "postgres", "postgresql":
 		return location{backend: Postgres, path: loc}, nil
+	case "cockroach", "cockroachdb":
+		return location{backend: Cockroach, path: loc}, nil
 	}
-	return location{}, fmt.Errorf("database location %s: unknown backend %q (want memstore, bolt, leveldb or postgres)", loc, scheme)
+	return location{}, fmt.Errorf("database location %s: unknown backend %q (want memstore, bolt, leveldb, postgres or cockroach)", redactDSN(loc), scheme)
 }
 
 // sniffBackend names the backend of the embedded store at dir, or
@@ -104,4 +122,17 @@ func redactDSN(dsn string) string {
 		return "(unparsable DSN)"
 	}
 	return u.Redacted()
+}
+
+// Describe names the location loc in messages: the path of an embedded
+// store, a database URL without its password.
+func Describe(loc string) string {
+	l, err := parseLocation(loc)
+	if err != nil {
+		if strings.Contains(loc, "://") {
+			return redactDSN(loc)
+		}
+		return loc
+	}
+	return l.String()
 }

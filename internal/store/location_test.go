@@ -27,7 +27,9 @@ func TestParseLocation(t *testing.T) {
 		{"memstore with path", "memstore://x", "", "", "memstore takes no path"},
 		{"bolt without path", "bolt://", "", "", "missing path"},
 		{"unknown scheme", "redis://localhost", "", "", `unknown backend "redis"`},
-		{"cockroach unsupported", "cockroach://localhost/db", "", "", "unknown backend"},
+		{"cockroach", "cockroach://root@localhost:26257/ng?sslmode=disable", "cockroach", "cockroach://root@localhost:26257/ng?sslmode=disable", ""},
+		{"cockroachdb scheme", "cockroachdb://localhost/ng", "cockroach", "cockroachdb://localhost/ng", ""},
+		{"unknown scheme hides password", "mysql://u:s3cret@h/db", "", "", `unknown backend "mysql"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -55,8 +57,48 @@ func TestOpenErrorsHidePassword(t *testing.T) {
 	}
 }
 
+func TestParseLocationHidesPassword(t *testing.T) {
+	_, _, err := store.ParseLocation("mysql://u:s3cret@h/db")
+	if err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Fatalf("error %v: want one without the password", err)
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	tests := []struct{ name, loc, want string }{
+		{"path", "data/newsgraph.db", "data/newsgraph.db"},
+		{"bolt URL", "bolt:///srv/ng", "/srv/ng"},
+		{"postgres", "postgres://alice:s3cret@db:5432/ng?sslmode=disable", "postgres://alice:xxxxx@db:5432/ng?sslmode=disable"},
+		{"cockroach", "cockroach://root:pw@crdb:26257/ng", "cockroach://root:xxxxx@crdb:26257/ng"},
+		{"unknown scheme", "mysql://u:pw@h/db", "mysql://u:xxxxx@h/db"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := store.Describe(tc.loc); got != tc.want {
+				t.Errorf("Describe(%q) = %q, want %q", tc.loc, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDriverDSN(t *testing.T) {
+	tests := []struct{ name, loc, want string }{
+		{"postgres as is", "postgres://u@h/db?sslmode=disable", "postgres://u@h/db?sslmode=disable"},
+		{"postgresql as is", "postgresql://u@h/db", "postgresql://u@h/db"},
+		{"cockroach", "cockroach://root@h:26257/db?sslmode=disable", "postgresql://root@h:26257/db?sslmode=disable"},
+		{"cockroachdb", "cockroachdb://root@h/db", "postgresql://root@h/db"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := store.DriverDSN(tc.loc); got != tc.want {
+				t.Errorf("DriverDSN(%q) = %q, want %q", tc.loc, got, tc.want)
+			}
+		})
+	}
+}
+
 func FuzzParseLocation(f *testing.F) {
-	for _, s := range []string{"memstore://", "bolt:///a", "leveldb://b", "postgres://u:p@h/db", "x", "://", "bolt://\x00", filepath.Join("a", "b")} {
+	for _, s := range []string{"memstore://", "bolt:///a", "leveldb://b", "postgres://u:p@h/db", "cockroach://r@h:26257/db", "x", "://", "bolt://\x00", filepath.Join("a", "b")} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, loc string) {
@@ -76,7 +118,7 @@ func FuzzParseLocation(f *testing.F) {
 			if path == "" || !strings.HasSuffix(loc, path) {
 				t.Fatalf("ParseLocation(%q) path %q", loc, path)
 			}
-		case "postgres":
+		case "postgres", "cockroach":
 			if path != loc {
 				t.Fatalf("ParseLocation(%q) DSN %q", loc, path)
 			}

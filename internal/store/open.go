@@ -45,7 +45,9 @@ type backend interface {
 // Open opens the store at loc, creating it if absent (unless
 // opts.ReadOnly). loc is "memstore://", "bolt:///abs/dir", "bolt://rel/dir",
 // "leveldb:///dir", "postgres://user:pass@host:port/db?sslmode=disable",
-// or a bare directory path for DefaultBackend (or for the embedded backend
+// "cockroach://user@host:26257/db?sslmode=disable" (CockroachDB, which a
+// postgres:// URL reaching a CockroachDB server selects too), or a bare
+// directory path for DefaultBackend (or for the embedded backend
 // whose store is already there). An embedded store is a directory; bolt
 // keeps indexes.bolt in it, as Cayley's own bolt backend does.
 //
@@ -77,8 +79,8 @@ func Open(ctx context.Context, loc string, opts Options) (*Cayley, error) {
 		qs, be = memstore.New(), scanGraphs{}
 	case Bolt, LevelDB:
 		qs, be, err = openKV(ctx, l, opts, log)
-	case Postgres:
-		qs, be, err = openSQL(ctx, l, opts)
+	case Postgres, Cockroach:
+		qs, be, err = openSQL(ctx, l, opts, log)
 	}
 	if err != nil {
 		return nil, err
@@ -91,7 +93,7 @@ func Open(ctx context.Context, loc string, opts Options) (*Cayley, error) {
 		// Memstore iterators write to the store and the SQL store's query
 		// optimizer numbers table aliases with an unguarded counter, so
 		// only kv stores may be read concurrently.
-		lock: newRWLock(l.backend == Memstore || l.backend == Postgres),
+		lock: newRWLock(l.backend == Memstore || l.sqlBackend()),
 		qs:   qs,
 		be:   be,
 	}, nil

@@ -1,10 +1,12 @@
 // Package store keeps the graph in Cayley: each document's facts in the
 // named graph of the document, replaced as a whole when the document changes.
 //
-// Cayley (v0.7.7) runs on bolt (the default), leveldb, memstore or
-// PostgreSQL; Open works around its traps (deadlocks between queries and
-// writes on bolt, writes that lose terms, unbounded lock waits, no index on
-// the graph label, a query planner that scans the store). QUERYING.md says
+// Cayley (v0.7.7) runs on bolt (the default), leveldb, memstore,
+// PostgreSQL or CockroachDB; Open works around its traps (deadlocks between
+// queries and writes on bolt, writes that lose terms, unbounded lock waits,
+// no index on the graph label, a query planner that scans the store, a SQL
+// writer that sends one statement per row, processes that race on a shared
+// database). QUERYING.md says
 // which Gizmo path shapes are index-backed.
 package store
 
