@@ -8,6 +8,7 @@ import (
 	"iter"
 	"log/slog"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -41,7 +42,9 @@ func (e *fakeExtractor) Extract(ctx context.Context, d *Document) ([]quad.Quad, 
 }
 
 // fakeStore keeps graphs in memory with store.Store's Replace semantics.
+// Build reads hashes while it writes, so a mutex guards the maps.
 type fakeStore struct {
+	mu     sync.Mutex
 	graphs map[quad.IRI]map[string]quad.Quad
 	fail   map[quad.IRI]error
 }
@@ -51,6 +54,8 @@ func newFakeStore() *fakeStore {
 }
 
 func (s *fakeStore) Hash(ctx context.Context, g quad.IRI) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for _, q := range s.graphs[g] {
 		if q.Subject == g && q.Predicate == vocab.ContentHash {
 			return quad.NativeOf(q.Object).(string), nil
@@ -60,6 +65,12 @@ func (s *fakeStore) Hash(ctx context.Context, g quad.IRI) (string, error) {
 }
 
 func (s *fakeStore) Replace(ctx context.Context, g quad.IRI, quads []quad.Quad) (store.Change, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.replace(g, quads)
+}
+
+func (s *fakeStore) replace(g quad.IRI, quads []quad.Quad) (store.Change, error) {
 	if err := s.fail[g]; err != nil {
 		return store.Change{}, err
 	}
@@ -279,6 +290,8 @@ func TestHashQuad(t *testing.T) {
 
 // ReplaceBatch replaces each graph in turn, or none when one would fail.
 func (s *fakeStore) ReplaceBatch(ctx context.Context, gs []store.Graph) ([]store.Change, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for _, g := range gs {
 		if err := s.fail[g.IRI]; err != nil {
 			return nil, err
@@ -286,7 +299,7 @@ func (s *fakeStore) ReplaceBatch(ctx context.Context, gs []store.Graph) ([]store
 	}
 	var out []store.Change
 	for _, g := range gs {
-		ch, err := s.Replace(ctx, g.IRI, g.Quads)
+		ch, err := s.replace(g.IRI, g.Quads)
 		if err != nil {
 			return nil, err
 		}

@@ -68,6 +68,9 @@ func parseHTML(id, path string, b []byte) (d *Document, err error) {
 	if err != nil {
 		return nil, badInput(path, 0, err, err.Error())
 	}
+	if strings.TrimSpace(text) == "" {
+		return nil, badInput(path, 0, nil, "no article text (the page holds only scripts, styles, navigation or markup)")
+	}
 	return parse(id, path, 0, text, meta)
 }
 

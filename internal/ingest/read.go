@@ -15,6 +15,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/unicode"
@@ -77,6 +78,10 @@ type Reader struct {
 	Logger *slog.Logger
 	// MaxSize caps a document in bytes; 0 means MaxDocumentSize.
 	MaxSize int
+	// BytesRead, when set, is advanced by the bytes of input read as they
+	// are stored (a .gz file's compressed bytes), for progress displays;
+	// Size tells the total to expect.
+	BytesRead *atomic.Int64
 }
 
 // Read is Reader{}.Read: documents from roots in fsys, with default limits.
@@ -220,8 +225,15 @@ func (r Reader) readRoot(ctx context.Context, fsys fs.FS, root, display string, 
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
+			// A broken link or a loop is read, to fail with one line; a
+			// link to a folder is not followed (no endless walks), nor one
+			// to a pipe or device (opening a pipe blocks until a writer
+			// comes).
 			if info, err := fs.Stat(fsys, p); err == nil && info.IsDir() {
 				log.Debug("not following symbolic link to folder", "path", shown)
+				return nil
+			} else if err == nil && !info.Mode().IsRegular() {
+				log.Debug("skipping symbolic link to special file", "path", shown)
 				return nil
 			}
 		} else if !d.Type().IsRegular() {
@@ -265,8 +277,11 @@ func (r Reader) readFile(ctx context.Context, fsys fs.FS, p, shown, id string, f
 	}
 	defer file.Close()
 	var in io.Reader = file
+	if r.BytesRead != nil {
+		in = countingReader{file, r.BytesRead}
+	}
 	if gz {
-		zr, err := gzip.NewReader(file)
+		zr, err := gzip.NewReader(in)
 		if err != nil {
 			return fn(nil, badInput(shown, 0, err, "corrupt gzip: "+err.Error()))
 		}
@@ -277,6 +292,11 @@ func (r Reader) readFile(ctx context.Context, fsys fs.FS, p, shown, id string, f
 		return r.readJSONL(ctx, in, shown, id, gz, fn)
 	}
 	max := r.maxSize()
+	if info, err := file.Stat(); err == nil && !gz && info.Mode().IsRegular() && info.Size() > int64(max) {
+		// Known too large without reading a byte: a stray dump fails at
+		// once instead of after the first MaxSize bytes.
+		return fn(nil, badInput(shown, 0, nil, fmt.Sprintf("too large (%s; the limit per document is %s)", sizeText64(info.Size()), sizeText(max))))
+	}
 	b, err := io.ReadAll(io.LimitReader(in, int64(max)+1))
 	if err != nil {
 		return fn(nil, readError(shown, 0, gz, err))
@@ -311,6 +331,17 @@ func readError(path string, line int, gz bool, err error) error {
 func sizeText(n int) string {
 	if n >= 1<<20 && n%(1<<20) == 0 {
 		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// sizeText64 is a file size for messages: "200 MiB", "1.5 GiB", "12345 bytes".
+func sizeText64(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1<<30)), ".0") + " GiB"
+	case n >= 1<<20:
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1<<20)), ".0") + " MiB"
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
