@@ -6,12 +6,16 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"strconv"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
 	"github.com/newsgraph/newsgraph/internal/extract"
 	"github.com/newsgraph/newsgraph/internal/ingest"
 	"github.com/newsgraph/newsgraph/internal/query"
+	"github.com/newsgraph/newsgraph/internal/store"
+	"github.com/newsgraph/newsgraph/internal/vocab"
 	"github.com/newsgraph/newsgraph/queries"
 	"github.com/newsgraph/newsgraph/seeds"
 )
@@ -56,8 +60,9 @@ func runBuild(ctx context.Context, e *env, o buildOptions) error {
 	}
 	defer st.Close()
 
-	bar := newProgress(e, "build")
-	rep, err := ingest.Build(ctx, documents(ctx, e, o.paths), ex, st, ingest.BuildOptions{
+	r := ingest.Reader{Logger: e.log, BytesRead: new(atomic.Int64)}
+	bar := newProgress(e, "build", inputSize(ctx, r, o.paths), r.BytesRead)
+	rep, err := ingest.Build(ctx, documents(ctx, r, o.paths), ex, st, ingest.BuildOptions{
 		Logger:   e.log,
 		Progress: bar.update,
 	})
@@ -82,9 +87,9 @@ func runBuild(ctx context.Context, e *env, o buildOptions) error {
 	return nil
 }
 
-// documents reads paths, or the embedded seed articles when there are none.
-func documents(ctx context.Context, e *env, paths []string) iter.Seq2[*ingest.Document, error] {
-	r := ingest.Reader{Logger: e.log}
+// documents reads paths with r, or the embedded seed articles when there
+// are none.
+func documents(ctx context.Context, r ingest.Reader, paths []string) iter.Seq2[*ingest.Document, error] {
 	return func(yield func(*ingest.Document, error) bool) {
 		stop := errors.New("stop")
 		fn := func(d *ingest.Document, err error) error {
@@ -105,25 +110,37 @@ func documents(ctx context.Context, e *env, paths []string) iter.Seq2[*ingest.Do
 	}
 }
 
-// printSummary shows what the graph holds: counts and the timeline.
+// inputSize is the size of what documents reads, for progress displays.
+func inputSize(ctx context.Context, r ingest.Reader, paths []string) int64 {
+	if len(paths) == 0 {
+		return r.Size(ctx, seeds.FS, []string{"."})
+	}
+	return r.SizePaths(ctx, paths)
+}
+
+// printSummary shows what the graph holds: counts and the latest events.
 func printSummary(ctx context.Context, w io.Writer, st interface {
 	query.Viewer
 	statser
 }) error {
-	if err := writeStats(ctx, w, st); err != nil {
+	stats, err := st.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	if err := writeStats(ctx, w, knownStats(stats)); err != nil {
 		return err
 	}
 	q, err := query.Find(queries.FS(), "timeline")
 	if err != nil {
 		return err
 	}
-	res, err := q.Run(ctx, st, nil)
+	res, err := q.Run(ctx, st, map[string]string{"limit": strconv.Itoa(summaryRows)})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "\ntimeline:")
-	more := 0
-	if n := len(res.Rows); n > summaryRows {
+	events := int(stats.Types[string(vocab.Event)])
+	if events > len(res.Rows) {
 		// a big graph: its latest dated events
 		var dated [][]string
 		for _, r := range res.Rows {
@@ -131,20 +148,21 @@ func printSummary(ctx context.Context, w io.Writer, st interface {
 				dated = append(dated, r)
 			}
 		}
-		if len(dated) > summaryRows {
-			dated = dated[len(dated)-summaryRows:]
-		}
-		more = n - len(dated)
 		res.Rows = dated
 	}
 	if err := res.Write(w, "table"); err != nil {
 		return err
 	}
-	if more > 0 {
-		fmt.Fprintf(w, "... and %d more events (newsgraph query timeline)\n", more)
+	if more := events - len(res.Rows); more > 0 {
+		fmt.Fprintf(w, "... and %d more events (newsgraph query timeline --param limit=0)\n", more)
 	}
 	return nil
 }
+
+// knownStats is a statser of stats already read.
+type knownStats store.Stats
+
+func (s knownStats) Stats(context.Context) (store.Stats, error) { return store.Stats(s), nil }
 
 // summaryRows caps the timeline build prints.
 const summaryRows = 25

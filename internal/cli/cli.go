@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -26,13 +27,16 @@ type env struct {
 
 	db      string // --db: path of the embedded store
 	store   string // --store: store URL (overrides --db)
+	dbSet   bool   // --db was given (it then overrides $NEWSGRAPH_STORE)
 	quiet   bool
 	verbose bool
+	wait    time.Duration // --wait: how long to wait for a store another process holds
 }
 
 // Main runs the command line with args (without the program name) and
 // returns the process exit code.
 func Main(args []string) int {
+	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
@@ -53,6 +57,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if ctx.Err() != nil && !errors.Is(err, errPartial) {
 		err = fmt.Errorf("interrupted: %w", ctx.Err())
 	}
+	err = explainLocked(err, e.wait)
 	if !errors.Is(err, errReported) {
 		fmt.Fprintf(stderr, "newsgraph: %v\n", err)
 	}
@@ -72,15 +77,17 @@ document. Query it with saved Gizmo queries and export it as RDF.`,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			e.log = newLogger(e.stderr, e.quiet, e.verbose)
+			e.dbSet = cmd.Flags().Changed("db")
 			return nil
 		},
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	f := root.PersistentFlags()
 	f.StringVar(&e.db, "db", defaultDB, "path of the embedded graph database")
-	f.StringVar(&e.store, "store", "", "store URL instead of --db: bolt:///dir, leveldb:///dir, postgres://user@host/db")
+	f.StringVar(&e.store, "store", "", "store URL instead of --db (default $NEWSGRAPH_STORE): bolt:///dir, leveldb:///dir, postgres://user@host/db, cockroach://user@host:26257/db")
 	f.BoolVarP(&e.quiet, "quiet", "q", false, "print no progress or warnings on stderr")
 	f.BoolVarP(&e.verbose, "verbose", "v", false, "print debug logs on stderr")
+	f.DurationVar(&e.wait, "wait", 0, "wait up to this long (30s, 5m) for a database another process is using, instead of failing at once")
 	root.AddCommand(
 		newBuildCmd(e),
 		newExtractCmd(e),
@@ -89,6 +96,8 @@ document. Query it with saved Gizmo queries and export it as RDF.`,
 		newExportCmd(e),
 		newStatsCmd(e),
 		newRemoveCmd(e),
+		newServeCmd(e),
+		newImportCmd(e),
 	)
 	return root
 }

@@ -13,7 +13,21 @@ import (
 	"github.com/newsgraph/newsgraph/internal/store"
 )
 
+// Environment variables that make the test binary a helper process (see
+// helpers_test.go): mainEnv runs the command line with the binary's
+// arguments, holdEnv holds the store it names open until stdin closes.
+const (
+	mainEnv = "NEWSGRAPH_TEST_MAIN"
+	holdEnv = "NEWSGRAPH_TEST_HOLD"
+)
+
 func TestMain(m *testing.M) {
+	switch {
+	case os.Getenv(mainEnv) != "":
+		os.Exit(Main(os.Args[1:]))
+	case os.Getenv(holdEnv) != "":
+		os.Exit(hold(os.Getenv(holdEnv)))
+	}
 	testscript.Main(m, map[string]func(){
 		"newsgraph": func() { os.Exit(Main(os.Args[1:])) },
 	})
@@ -87,5 +101,17 @@ func TestInterrupted(t *testing.T) {
 	code := Run(ctx, []string{"--db", filepath.Join(t.TempDir(), "g.db"), "build"}, strings.NewReader(""), &out, &errb)
 	if code != ExitInterrupted {
 		t.Errorf("exit %d, want %d; stderr %q", code, ExitInterrupted, errb.String())
+	}
+}
+
+// TestQueryTimeout: a runaway query stops at --timeout with exit code 124.
+func TestQueryTimeout(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "g.db")
+	mustRun(t, "--db", db, "build", "--summary=false")
+	q := writeFile(t, filepath.Join(dir, "loop.gizmo"), []byte("// name: loop\n// description: Never ends.\n// columns: a\nwhile (true) { g.V().All(); }\n"))
+	code, out, errs := run(t, "--db", db, "query", q, "--timeout", "200ms")
+	if code != ExitTimeout || out != "" || errs != "newsgraph: query loop: stopped after 200ms (--timeout)\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 }

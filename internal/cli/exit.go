@@ -20,6 +20,7 @@ const (
 	ExitLocked      = 4   // the database is in use by another process
 	ExitCorrupt     = 5   // the database is unreadable
 	ExitNotFound    = 6   // no such document, saved query or entity
+	ExitTimeout     = 124 // a query ran past --timeout (as timeout(1) exits)
 	ExitInterrupted = 130 // interrupted by a signal
 )
 
@@ -29,6 +30,8 @@ var (
 	errPartial = errors.New("some documents failed")
 	// errReported marks an error already printed.
 	errReported = errors.New("reported")
+	// errTimeout means a command ran past its --timeout.
+	errTimeout = errors.New("stopped")
 )
 
 // exitCode maps an error to the process exit code; the one place where
@@ -38,6 +41,8 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.Is(err, errTimeout):
+		return ExitTimeout
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		return ExitInterrupted
 	case errors.As(err, &u), errors.Is(err, query.ErrParam) && !errors.Is(err, query.ErrNoEntity),

@@ -1,15 +1,20 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"iter"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/cayleygraph/quad"
 	"github.com/spf13/cobra"
 
 	"github.com/newsgraph/newsgraph/internal/export"
 	"github.com/newsgraph/newsgraph/internal/extract"
+	"github.com/newsgraph/newsgraph/internal/ingest"
 )
 
 type extractOptions struct {
@@ -49,46 +54,136 @@ func runExtract(ctx context.Context, e *env, o extractOptions) error {
 	if err != nil {
 		return err
 	}
+	docs := documents(ctx, ingest.Reader{Logger: e.log}, o.paths)
+	if o.trace {
+		return traceDocs(ctx, e, ex, docs)
+	}
+	out := bufio.NewWriterSize(e.stdout, 64<<10)
+	// N-Quads keep each document in its own graph, so each document is
+	// written as it comes, in input order: memory stays flat however many
+	// there are, and one document's output is exactly what writing it
+	// alone gives. The other formats merge graphs (N-Triples, Turtle) or
+	// are one JSON document: they get every quad at once.
+	stream := f == export.NQuads
 	var all []quad.Quad
 	failed, read := 0, 0
-	for d, err := range documents(ctx, e, o.paths) {
+	err = extractAll(ctx, ex, docs, func(d *ingest.Document, qs []quad.Quad, err error) error {
 		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
 			failed++
 			fmt.Fprintf(e.stderr, "newsgraph: %v\n", err)
-			continue
+			return nil
 		}
 		read++
-		if o.trace {
-			fmt.Fprintf(e.stdout, "=== %s\n", d.Origin)
-			ex.Trace(e.stdout, d)
-			continue
+		qs = append(qs, ingestHashQuad(d, ex))
+		if !stream {
+			all = append(all, qs...)
+			return nil
 		}
-		qs, err := ex.Extract(ctx, d)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			failed++
-			fmt.Fprintf(e.stderr, "newsgraph: extract %s: %v\n", d.Origin, err)
-			continue
-		}
-		all = append(all, qs...)
-		all = append(all, ingestHashQuad(d, ex))
-	}
-	if o.trace {
-		return nil
-	}
-	if err := export.Write(ctx, e.stdout, f, export.Quads(all), export.Options{}); err != nil {
+		return export.Write(ctx, out, f, export.Quads(qs), export.Options{})
+	})
+	if err != nil {
 		return err
+	}
+	if !stream {
+		if err := export.Write(ctx, out, f, export.Quads(all), export.Options{}); err != nil {
+			return err
+		}
+	}
+	if err := out.Flush(); err != nil {
+		return fmt.Errorf("write output: %w", err)
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d inputs failed: %w", failed, read+failed, errPartial)
 	}
 	if read == 0 {
 		return usagef("no documents in %s", strings.Join(o.paths, ", "))
+	}
+	return nil
+}
+
+// extractAll extracts docs on every core and calls fn for each in input
+// order, from the calling goroutine, with the document's quads or with its
+// read or extract error (d may then be nil). A few documents per core are
+// in flight at a time. It returns ctx's error when ctx ends, or fn's.
+func extractAll(ctx context.Context, ex *extract.Extractor, docs iter.Seq2[*ingest.Document, error], fn func(*ingest.Document, []quad.Quad, error) error) error {
+	type result struct {
+		quads []quad.Quad
+		err   error
+	}
+	type job struct {
+		doc *ingest.Document
+		res chan result
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := runtime.GOMAXPROCS(0)
+	jobs := make(chan *job, workers)
+	order := make(chan *job, 4*workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for j := range jobs {
+				qs, err := ex.Extract(ctx, j.doc)
+				if err != nil {
+					err = fmt.Errorf("extract %s: %w", j.doc.Origin, err)
+				}
+				j.res <- result{qs, err}
+			}
+		})
+	}
+	wg.Go(func() {
+		defer close(order)
+		defer close(jobs)
+		for d, err := range docs {
+			j := &job{doc: d, res: make(chan result, 1)}
+			if err != nil || d == nil {
+				j.res <- result{err: err}
+			}
+			select {
+			case order <- j:
+			case <-ctx.Done():
+				return
+			}
+			if err == nil && d != nil {
+				select {
+				case jobs <- j:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	})
+	defer func() {
+		cancel() // the reader and the workers stop when fn fails
+		wg.Wait()
+	}()
+	for j := range order {
+		r := <-j.res
+		if r.err == nil && j.doc == nil {
+			continue // a source yielding neither document nor error
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err := fn(j.doc, r.quads, r.err); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// traceDocs prints how each document was read, one after the other.
+func traceDocs(ctx context.Context, e *env, ex *extract.Extractor, docs iter.Seq2[*ingest.Document, error]) error {
+	for d, err := range docs {
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			fmt.Fprintf(e.stderr, "newsgraph: %v\n", err)
+			continue
+		}
+		fmt.Fprintf(e.stdout, "=== %s\n", d.Origin)
+		ex.Trace(e.stdout, d)
 	}
 	return nil
 }

@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -12,9 +14,11 @@ import (
 )
 
 type queryOptions struct {
-	name   string
-	params []string
-	format string
+	name    string
+	params  []string
+	format  string
+	timeout time.Duration
+	bench   int // hidden: run the query this many times and print timings
 }
 
 func newQueryCmd(e *env) *cobra.Command {
@@ -25,7 +29,7 @@ func newQueryCmd(e *env) *cobra.Command {
 		Long: `Query runs a saved query (see "newsgraph queries") or any Gizmo query file with
 a newsgraph header, and prints its rows sorted. Entity parameters take any
 name of a person, country, organization, place or topic ("Lee Jae Myung",
-"ROK").`,
+"ROK"). --timeout stops a query that runs too long (exit code 124).`,
 		Example: `  newsgraph query meetings-between --param a="Xi Jinping" --param b="Lee Jae Myung"
   newsgraph query agreements --param country=ROK --format json
   newsgraph query ./my-query.gizmo --format csv`,
@@ -37,10 +41,13 @@ name of a person, country, organization, place or topic ("Lee Jae Myung",
 	}
 	cmd.Flags().StringArrayVarP(&o.params, "param", "p", nil, "query parameter as name=value (repeatable)")
 	cmd.Flags().StringVarP(&o.format, "format", "f", "table", "output format: "+strings.Join(query.Formats, ", "))
+	cmd.Flags().DurationVar(&o.timeout, "timeout", 0, "stop the query after this long (10s, 2m); 0 for no limit")
+	cmd.Flags().IntVar(&o.bench, "bench", 0, "run the query N times and print its median latency instead of its rows")
+	_ = cmd.Flags().MarkHidden("bench")
 	return cmd
 }
 
-func runQuery(ctx context.Context, e *env, o queryOptions) error {
+func runQuery(ctx context.Context, e *env, o queryOptions) (err error) {
 	params := map[string]string{}
 	for _, p := range o.params {
 		k, v, ok := strings.Cut(p, "=")
@@ -56,11 +63,28 @@ func runQuery(ctx context.Context, e *env, o queryOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.timeout < 0 {
+		return usagef("--timeout %v: want a positive duration, or 0 for no limit", o.timeout)
+	}
+	if o.timeout > 0 {
+		parent := ctx
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.timeout)
+		defer cancel()
+		defer func() {
+			if err != nil && parent.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				err = fmt.Errorf("query %s: %w after %v (--timeout)", q.Name, errTimeout, o.timeout)
+			}
+		}()
+	}
 	st, err := e.openStore(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if o.bench > 0 {
+		return benchQuery(ctx, e, q, st, params, o.bench)
+	}
 	res, err := q.Run(ctx, st, params)
 	if err != nil {
 		return err
