@@ -11,23 +11,19 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/newsgraph/newsgraph/internal/store"
+	"github.com/newsgraph/newsgraph/internal/store/storetest"
 )
 
-// Environment variables that make the test binary a helper process (see
-// helpers_test.go): mainEnv runs the command line with the binary's
-// arguments, holdEnv holds the store it names open until stdin closes.
-const (
-	mainEnv = "NEWSGRAPH_TEST_MAIN"
-	holdEnv = "NEWSGRAPH_TEST_HOLD"
-)
+// mainEnv makes the test binary a helper process that runs the command
+// line with its arguments (see helpers_test.go); storetest.HoldMain makes
+// it one that holds a store open.
+const mainEnv = "NEWSGRAPH_TEST_MAIN"
 
 func TestMain(m *testing.M) {
-	switch {
-	case os.Getenv(mainEnv) != "":
+	if os.Getenv(mainEnv) != "" {
 		os.Exit(Main(os.Args[1:]))
-	case os.Getenv(holdEnv) != "":
-		os.Exit(hold(os.Getenv(holdEnv)))
 	}
+	storetest.HoldMain()
 	testscript.Main(m, map[string]func(){
 		"newsgraph": func() { os.Exit(Main(os.Args[1:])) },
 	})

@@ -1,69 +1,16 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/newsgraph/newsgraph/internal/store"
 )
-
-// hold opens the store at loc, prints "ready" and keeps it open until its
-// standard input closes: another process using the database.
-func hold(loc string) int {
-	s, err := store.Open(context.Background(), loc, store.Options{})
-	if err != nil {
-		os.Stdout.WriteString("error: " + err.Error() + "\n")
-		return 1
-	}
-	os.Stdout.WriteString("ready\n")
-	_, _ = io.Copy(io.Discard, os.Stdin)
-	if err := s.Close(); err != nil {
-		return 1
-	}
-	return 0
-}
-
-// holdStore opens loc in a child process and returns a function that makes
-// the child close it and exit.
-func holdStore(t *testing.T, loc string) (release func()) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), holdEnv+"="+loc)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	line, _ := bufio.NewReader(stdout).ReadString('\n')
-	if line != "ready\n" {
-		_ = cmd.Process.Kill()
-		t.Fatalf("helper process: %q", line)
-	}
-	release = sync.OnceFunc(func() {
-		_ = stdin.Close()
-		if err := cmd.Wait(); err != nil {
-			t.Errorf("helper process: %v", err)
-		}
-	})
-	t.Cleanup(release)
-	return release
-}
 
 // newsgraph returns the command line as a separate process: the test
 // binary in mainEnv mode. ctx bounds it, so a hang fails the test instead

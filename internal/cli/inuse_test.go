@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/newsgraph/newsgraph/internal/store/storetest"
 )
 
 // TestStoreInUse: while another process holds the embedded store, every
@@ -18,7 +20,7 @@ import (
 func TestStoreInUse(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "g.db")
 	mustRun(t, "--db", db, "build", "--summary=false")
-	release := holdStore(t, db)
+	release := storetest.HoldInOtherProcess(t, db)
 
 	for _, args := range [][]string{
 		{"build", "--summary=false"},

@@ -1,20 +1,15 @@
 package store_test
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"errors"
-	"io"
 	"io/fs"
 	"log/slog"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,62 +23,9 @@ import (
 	"github.com/newsgraph/newsgraph/internal/vocab"
 )
 
-// holdEnv makes the test binary a helper process that opens the store at
-// the location it names, prints "ready" and keeps it open until its
-// standard input closes.
-const holdEnv = "NEWSGRAPH_STORE_HOLD"
-
 func TestMain(m *testing.M) {
-	if loc := os.Getenv(holdEnv); loc != "" {
-		os.Exit(hold(loc))
-	}
+	storetest.HoldMain()
 	os.Exit(m.Run())
-}
-
-func hold(loc string) int {
-	s, err := store.Open(context.Background(), loc, store.Options{})
-	if err != nil {
-		os.Stdout.WriteString("error: " + err.Error() + "\n")
-		return 1
-	}
-	os.Stdout.WriteString("ready\n")
-	_, _ = io.Copy(io.Discard, os.Stdin)
-	if err := s.Close(); err != nil {
-		return 1
-	}
-	return 0
-}
-
-// holdInOtherProcess opens loc in a child process and returns a function
-// that makes the child close it and exit.
-func holdInOtherProcess(t *testing.T, loc string) (release func()) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), holdEnv+"="+loc)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	line, _ := bufio.NewReader(stdout).ReadString('\n')
-	if line != "ready\n" {
-		_ = cmd.Process.Kill()
-		t.Fatalf("helper process: %q", line)
-	}
-	release = sync.OnceFunc(func() {
-		_ = stdin.Close()
-		if err := cmd.Wait(); err != nil {
-			t.Errorf("helper process: %v", err)
-		}
-	})
-	t.Cleanup(release)
-	return release
 }
 
 func checkOneLine(t *testing.T, err error, path string) {
@@ -102,7 +44,7 @@ func TestLocked(t *testing.T) {
 		t.Run(backend, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "db")
 			loc := backend + "://" + dir
-			release := holdInOtherProcess(t, loc)
+			release := storetest.HoldInOtherProcess(t, loc)
 
 			start := time.Now()
 			_, err := store.Open(t.Context(), loc, store.Options{})
@@ -126,7 +68,7 @@ func TestLocked(t *testing.T) {
 			}
 
 			// With a timeout, Open waits for the holder to leave.
-			release = holdInOtherProcess(t, loc)
+			release = storetest.HoldInOtherProcess(t, loc)
 			time.AfterFunc(200*time.Millisecond, release)
 			s2, err := store.Open(t.Context(), loc, store.Options{LockTimeout: time.Minute})
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsgraph/newsgraph/internal/store"
+	"github.com/newsgraph/newsgraph/internal/store/storetest"
 )
 
 // TestLockWait: Open waiting for a store another process holds gives up at
@@ -19,7 +20,7 @@ func TestLockWait(t *testing.T) {
 		t.Run(backend, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "db")
 			loc := backend + "://" + dir
-			holdInOtherProcess(t, loc)
+			storetest.HoldInOtherProcess(t, loc)
 
 			_, err := store.Open(t.Context(), loc, store.Options{LockTimeout: 300 * time.Millisecond})
 			if !errors.Is(err, store.ErrLocked) || !strings.Contains(err.Error(), "after waiting 300ms") {
