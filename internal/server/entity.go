@@ -179,23 +179,11 @@ const defaultNeighbours = 200
 // GET /api/entity?iri=… or ?name=… (any alias; the first node it names)
 // [&limit=200] (neighbours, those named by the most documents first).
 func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
-	if err := onlyParams(r, "iri", "name", "limit"); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	limit, err := intParam(r, "limit", min(defaultNeighbours, s.opts.MaxRows), 1, s.opts.MaxRows)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rawIRI, err := single(r, "iri")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	name, err := single(r, "name")
-	if err != nil {
-		s.fail(w, r, err)
+	f := newForm(r, "iri", "name", "limit")
+	limit := f.int("limit", min(defaultNeighbours, s.opts.MaxRows), 1, s.opts.MaxRows)
+	rawIRI, name := f.single("iri"), f.single("name")
+	if f.err != nil {
+		s.fail(w, r, f.err)
 		return
 	}
 	if (rawIRI == "") == (name == "") {
@@ -203,6 +191,7 @@ func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var iri quad.IRI
+	var err error
 	if rawIRI != "" {
 		if iri, err = parseIRI("iri", rawIRI); err != nil {
 			s.fail(w, r, err)
@@ -419,21 +408,14 @@ var hiddenInDocument = map[quad.IRI]bool{
 // by subject, and the evidence sentences of its events and agreements:
 // GET /api/document?iri=… or ?id=000_x.txt.
 func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) {
-	if err := onlyParams(r, "iri", "id"); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rawIRI, err := single(r, "iri")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := single(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	f := newForm(r, "iri", "id")
+	rawIRI, id := f.single("iri"), f.single("id")
+	if f.err != nil {
+		s.fail(w, r, f.err)
 		return
 	}
 	var g quad.IRI
+	var err error
 	switch {
 	case (rawIRI == "") == (id == ""):
 		s.fail(w, r, badRequest("give one of the parameters \"iri\" (the document's IRI) or \"id\" (its identifier)"))

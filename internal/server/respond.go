@@ -128,6 +128,49 @@ func single(r *http.Request, name string) (string, error) {
 	return "", badRequest("parameter %q given %d times; give it once", name, len(vs))
 }
 
+// form reads the query parameters of a request for a handler: only those
+// it names, each at most once. It keeps the first error, so that a handler
+// reads them all and checks once.
+type form struct {
+	r   *http.Request
+	err error
+}
+
+// newForm starts reading r's parameters; any but names is an error.
+func newForm(r *http.Request, names ...string) *form {
+	return &form{r: r, err: onlyParams(r, names...)}
+}
+
+// single is the value of a parameter given at most once ("" if absent).
+func (f *form) single(name string) string {
+	if f.err != nil {
+		return ""
+	}
+	v, err := single(f.r, name)
+	f.err = err
+	return v
+}
+
+// required is single for a parameter that must be there.
+func (f *form) required(name, what string) string {
+	if f.err != nil {
+		return ""
+	}
+	v, err := required(f.r, name, what)
+	f.err = err
+	return v
+}
+
+// int is intParam: a number from lo to hi, def if absent.
+func (f *form) int(name string, def, lo, hi int) int {
+	if f.err != nil {
+		return def
+	}
+	n, err := intParam(f.r, name, def, lo, hi)
+	f.err = err
+	return n
+}
+
 // required is single for a parameter that must be there.
 func required(r *http.Request, name, what string) (string, error) {
 	v, err := single(r, name)

@@ -331,25 +331,16 @@ func rankHits(hs []searchHit) {
 
 // handleSearch finds nodes by name: GET /api/search?q=lee[&kind=person,country][&limit=20].
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
-	if err := onlyParams(r, "q", "kind", "limit"); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	text, err := required(r, "q", "a name or the beginning of one")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	limit, err := intParam(r, "limit", 20, 1, s.opts.MaxRows)
-	if err != nil {
-		s.fail(w, r, err)
+	f := newForm(r, "q", "kind", "limit")
+	text := f.required("q", "a name or the beginning of one")
+	limit := f.int("limit", 20, 1, s.opts.MaxRows)
+	k := f.single("kind")
+	if f.err != nil {
+		s.fail(w, r, f.err)
 		return
 	}
 	var kinds map[string]bool
-	if k, err := single(r, "kind"); err != nil {
-		s.fail(w, r, err)
-		return
-	} else if k != "" {
+	if k != "" {
 		kinds = map[string]bool{}
 		for _, kind := range strings.Split(k, ",") {
 			kind = strings.TrimSpace(kind)
@@ -375,7 +366,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	// Exact names through the object index, always current.
 	hits := map[quad.IRI]searchHit{}
-	err = s.st.View(r.Context(), func(qs graph.QuadStore) error {
+	err := s.st.View(r.Context(), func(qs graph.QuadStore) error {
 		iris, err := query.Lookup(r.Context(), qs, text)
 		for _, iri := range iris {
 			if (kinds == nil && searchable[kindOf(iri)]) || kinds[kindOf(iri)] {

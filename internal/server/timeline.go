@@ -55,23 +55,11 @@ var timelineKinds = append(slices.Clone(vocab.Kinds), kindAgreement)
 // involves it or that one of its nationals attends; a person in the events
 // they attend and, for agreements, through their countries.
 func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
-	if err := onlyParams(r, "a", "b", "kind"); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rawA, err := required(r, "a", "a person, country or organization, by IRI or name")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rawB, err := single(r, "b")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	kindParam, err := single(r, "kind")
-	if err != nil {
-		s.fail(w, r, err)
+	f := newForm(r, "a", "b", "kind")
+	rawA := f.required("a", "a person, country or organization, by IRI or name")
+	rawB, kindParam := f.single("b"), f.single("kind")
+	if f.err != nil {
+		s.fail(w, r, f.err)
 		return
 	}
 	var kinds map[string]bool
@@ -87,7 +75,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var out *timelineJSON
-	err = s.st.View(r.Context(), func(qs graph.QuadStore) error {
+	err := s.st.View(r.Context(), func(qs graph.QuadStore) error {
 		rd := newReader(r.Context(), qs, s.opts.MaxScan)
 		var err error
 		out, err = s.timeline(rd, rawA, rawB, kinds)
