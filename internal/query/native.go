@@ -16,20 +16,24 @@ import (
 	"github.com/cayleygraph/cayley/graph/path"
 	"github.com/cayleygraph/quad"
 	"github.com/dop251/goja"
+
+	"github.com/newsgraph/newsgraph/internal/vocab"
 )
 
-// The query library's values() and describe() run in Go. Written in
-// JavaScript they cost Gizmo's interpreter (goja) tens of microseconds per
-// node and value, seconds for a query over a thousand documents; in Go
-// each property is one path from all the nodes, which the store answers
-// from its indexes.
+// The query library's values(), describe(), latest(), top(), count() and
+// tally() run in Go. Written in JavaScript they cost Gizmo's interpreter
+// (goja) tens of microseconds per node and value, seconds for a query over
+// a thousand documents; in Go each property is one path from all the
+// nodes, which the store answers from its indexes (on the kv stores, the
+// View's HopColumns, Count, TopOf and LatestOf: internal/store/hop.go).
 //
 // Gizmo (Cayley v0.7.7, pinned) builds every program's global functions
 // from its package map defaultEnv and offers no other way to add one, so
-// init adds two there. A native function sees only its arguments, so each
+// init adds them there. A native function sees only its arguments, so each
 // running program gets a token (the PROGRAM global of the prelude) that
-// names its store and context here. Results go back to JavaScript as Go
-// slices and maps, which goja presents as arrays and objects.
+// names its store and context here. Results go back to JavaScript as
+// arrays and objects of its own (jsOut): goja shows Go slices and maps as
+// wrappers, slow to loop over.
 //
 //go:linkname gizmoEnv github.com/cayleygraph/cayley/query/gizmo.defaultEnv
 var gizmoEnv map[string]func(vm *goja.Runtime, call goja.FunctionCall) goja.Value
@@ -40,6 +44,7 @@ func init() {
 	gizmoEnv["__newsgraphLatest"] = nativeLatest
 	gizmoEnv["__newsgraphTop"] = nativeTop
 	gizmoEnv["__newsgraphCount"] = nativeCount
+	gizmoEnv["__newsgraphTally"] = nativeTally
 }
 
 // program is what the native helpers of one running program use.
@@ -69,27 +74,61 @@ func programOf(vm *goja.Runtime, call goja.FunctionCall) *program {
 	panic(vm.NewGoError(errors.New("native query helper called outside a running query")))
 }
 
+// nodesArg reads the nodes given to a helper: a list, or members(cls) (as
+// {members: cls}): the nodes of class cls, which it lists as
+// values([cls], inverse(rdf:type)) would. cls is that class, nil for a
+// list.
+func (prog *program) nodesArg(vm *goja.Runtime, arg goja.Value, helper string) (nodes []any, cls quad.Value) {
+	x := arg.Export()
+	m, ok := x.(map[string]any)
+	if !ok {
+		nodes, _ = x.([]any)
+		return nodes, nil
+	}
+	cls, err := toValue(m["members"])
+	if err != nil {
+		panic(vm.NewGoError(fmt.Errorf("%s(): nodes: a list or members(class)", helper)))
+	}
+	var found []quad.Value
+	err = prog.hop([]quad.Value{cls}, hop{preds: []quad.Value{vocab.Type}, inverse: true}, func(_, v quad.Value) { found = append(found, v) })
+	if err != nil {
+		panic(vm.NewGoError(fmt.Errorf("%s(): %w", helper, err)))
+	}
+	seen := make(map[quad.Value]bool, len(found))
+	nodes = make([]any, 0, len(found))
+	for _, v := range found {
+		if !seen[v] {
+			seen[v] = true
+			nodes = append(nodes, jsValue(v))
+		}
+	}
+	return nodes, cls
+}
+
 // nativeValues is values(nodes, p): the distinct values of property p
 // (a predicate, or {inverse: predicate}) of the nodes, in the order found.
 func nativeValues(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 	prog := programOf(vm, call)
-	nodes, _ := call.Argument(1).Export().([]any)
+	nodes, _ := prog.nodesArg(vm, call.Argument(1), "values")
 	h, err := hopOf(call.Argument(2).Export())
 	if err != nil {
 		panic(vm.NewGoError(fmt.Errorf("values(): %w", err)))
 	}
-	out := []any{}
-	seen := map[quad.Value]bool{}
-	err = prog.hop(startValues(nodes), h, func(_, v quad.Value) {
-		if !seen[v] {
-			seen[v] = true
-			out = append(out, jsValue(v))
-		}
-	})
+	var found []quad.Value
+	err = prog.hop(startValues(nodes), h, func(_, v quad.Value) { found = append(found, v) })
 	if err != nil {
 		panic(vm.NewGoError(fmt.Errorf("values(): %w", err)))
 	}
-	return jsValueOf(vm, out)
+	js := newJSOut(vm)
+	out := make([]goja.Value, 0, len(found))
+	seen := make(map[quad.Value]bool, len(found))
+	for _, v := range found {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, vm.ToValue(jsValue(v)))
+		}
+	}
+	return js.array(out)
 }
 
 // nativeDescribe is describe(nodes, props): for each distinct node, in
@@ -98,65 +137,116 @@ func nativeValues(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 // found, in order.
 func nativeDescribe(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 	prog := programOf(vm, call)
-	nodes, _ := call.Argument(1).Export().([]any)
+	nodes, _ := prog.nodesArg(vm, call.Argument(1), "describe")
 	props, _ := call.Argument(2).Export().(map[string]any)
+	cols := make([]string, 0, len(props))
+	for col := range props {
+		cols = append(cols, col)
+	}
+	slices.Sort(cols)
 	type row struct {
 		id   any
-		cols map[string][]any
-		seen map[string]map[quad.Value]bool
+		vals [][]quad.Value        // per column
+		seen []map[quad.Value]bool // per column, for long ones
 	}
 	var (
-		rows  []*row
-		byKey = map[string]*row{}
-		byVal = map[quad.Value][]*row{}
-		start []quad.Value
+		rows   []*row
+		byKey  = make(map[string]*row, len(nodes))
+		byVal  = make(map[quad.Value]int, len(nodes)) // index in start
+		start  []quad.Value
+		starts [][]*row // the rows of each node of start
 	)
 	for _, n := range nodes {
-		key := fmt.Sprint(n) // JavaScript's property key for n
+		key := propertyKey(n)
 		if byKey[key] != nil {
 			continue
 		}
-		r := &row{id: n, cols: map[string][]any{}, seen: map[string]map[quad.Value]bool{}}
-		for col := range props {
-			r.cols[col] = []any{}
-			r.seen[col] = map[quad.Value]bool{}
-		}
+		r := &row{id: n, vals: make([][]quad.Value, len(cols)), seen: make([]map[quad.Value]bool, len(cols))}
 		rows = append(rows, r)
 		byKey[key] = r
 		if v, err := toValue(n); err == nil {
-			if byVal[v] == nil {
-				start = append(start, v)
+			i, ok := byVal[v]
+			if !ok {
+				i = len(start)
+				byVal[v] = i
+				start, starts = append(start, v), append(starts, nil)
 			}
-			byVal[v] = append(byVal[v], r)
+			starts[i] = append(starts[i], r)
 		}
 	}
-	for col, p := range props {
-		h, err := hopOf(p)
-		if err != nil {
-			panic(vm.NewGoError(fmt.Errorf("describe(): column %q: %w", col, err)))
-		}
-		err = prog.hop(start, h, func(id, v quad.Value) {
-			for _, r := range byVal[id] {
-				if !r.seen[col][v] {
-					r.seen[col][v] = true
-					r.cols[col] = append(r.cols[col], jsValue(v))
+	// add adds value v of column c to the rows of node i of start; unique
+	// when the values come distinct (a hopper's, for one chain)
+	add := func(c, i int, v quad.Value, unique bool) {
+		for _, r := range starts[i] {
+			if unique && len(starts[i]) == 1 {
+				r.vals[c] = append(r.vals[c], v)
+				continue
+			}
+			if seen := r.seen[c]; seen != nil {
+				if seen[v] {
+					continue
 				}
+				seen[v] = true
+			} else if slices.Contains(r.vals[c], v) {
+				continue
+			} else if len(r.vals[c]) >= 16 {
+				seen = make(map[quad.Value]bool, 64)
+				for _, x := range r.vals[c] {
+					seen[x] = true
+				}
+				seen[v] = true
+				r.seen[c] = seen
 			}
-		})
+			r.vals[c] = append(r.vals[c], v)
+		}
+	}
+	// the columns a hopper follows, all at once
+	var (
+		together []int
+		preds    [][]quad.Value
+		inverse  [][]bool
+		unique   = make([]bool, len(cols)) // the column is one chain
+	)
+	hs, isHopper := prog.qs.(hopper)
+	for c, col := range cols {
+		h, err := hopOf(props[col])
+		if err != nil {
+			panic(vm.NewGoError(fmt.Errorf("describe(): column %q: %w", col, err)))
+		}
+		if p, inv, ok := h.chains(); ok && isHopper {
+			for i := range p {
+				together = append(together, c)
+				preds, inverse = append(preds, p[i]), append(inverse, inv[i])
+			}
+			unique[c] = len(p) == 1
+			continue
+		}
+		err = prog.hop(start, h, func(id, v quad.Value) { add(c, byVal[id], v, false) })
 		if err != nil {
 			panic(vm.NewGoError(fmt.Errorf("describe(): column %q: %w", col, err)))
 		}
 	}
-	out := make([]map[string]any, len(rows))
-	for i, r := range rows {
-		o := make(map[string]any, len(r.cols)+1)
-		for col, vs := range r.cols {
-			o[col] = vs
+	if len(together) > 0 && len(start) > 0 {
+		err := hs.HopColumns(prog.ctx, start, preds, inverse, func(j, i int, v quad.Value) { add(together[j], i, v, unique[together[j]]) })
+		if err != nil {
+			panic(vm.NewGoError(fmt.Errorf("describe(): %w", err)))
 		}
-		o["id"] = r.id
+	}
+	js := newJSOut(vm)
+	out := make([]goja.Value, len(rows))
+	for i, r := range rows {
+		o := vm.NewObject()
+		for c, col := range cols {
+			items := make([]goja.Value, len(r.vals[c]))
+			for j, v := range r.vals[c] {
+				items[j] = js.value(v)
+			}
+			_ = o.Set(col, js.array(items))
+		}
+		_ = o.Set("id", r.id)
 		out[i] = o
 	}
-	return jsValueOf(vm, out)
+	return js.array(out)
 }
 
 // nativeLatest is latest(nodes, p, n): the n nodes with the greatest
@@ -165,14 +255,22 @@ func nativeDescribe(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 // node order.
 func nativeLatest(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 	prog := programOf(vm, call)
-	nodes, _ := call.Argument(1).Export().([]any)
 	h, err := hopOf(call.Argument(2).Export())
 	if err != nil {
 		panic(vm.NewGoError(fmt.Errorf("latest(): %w", err)))
 	}
 	n := int(call.Argument(3).ToInteger())
+	if r, ok := prog.ranker(call.Argument(1), h); ok {
+		picked, err := r.LatestOf(prog.ctx, r.cls, vocab.Type, true, r.by, r.inverse, n, sortText)
+		if err != nil {
+			panic(vm.NewGoError(fmt.Errorf("latest(): %w", err)))
+		}
+		return newJSOut(vm).values(picked)
+	}
+	nodes, _ := prog.nodesArg(vm, call.Argument(1), "latest")
+	vals, start := nodeValues(nodes)
 	best := map[quad.Value]string{}
-	err = prog.hop(startValues(nodes), h, func(id, v quad.Value) {
+	err = prog.hop(start, h, func(id, v quad.Value) {
 		if s := sortText(v); s > best[id] {
 			best[id] = s
 		}
@@ -180,24 +278,38 @@ func nativeLatest(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 	if err != nil {
 		panic(vm.NewGoError(fmt.Errorf("latest(): %w", err)))
 	}
-	return jsValueOf(vm, pick(nodes, n, func(v quad.Value) string { return best[v] }, func(a, b string) int { return strings.Compare(b, a) }))
+	return newJSOut(vm).nodes(pick(nodes, n, func(i int) string {
+		if vals[i] == nil {
+			return ""
+		}
+		return best[vals[i]]
+	}, func(a, b string) int { return strings.Compare(b, a) }))
 }
 
 // nativeTop is top(nodes, p, n): the n nodes with the most distinct values
 // of property p, most first; ties go in node order.
 func nativeTop(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 	prog := programOf(vm, call)
-	nodes, _ := call.Argument(1).Export().([]any)
 	h, err := hopOf(call.Argument(2).Export())
 	if err != nil {
 		panic(vm.NewGoError(fmt.Errorf("top(): %w", err)))
 	}
 	n := int(call.Argument(3).ToInteger())
-	count, err := prog.count(startValues(nodes), h, nil)
+	if r, ok := prog.ranker(call.Argument(1), h); ok {
+		picked, err := r.TopOf(prog.ctx, r.cls, vocab.Type, true, r.by, r.inverse, n)
+		if err != nil {
+			panic(vm.NewGoError(fmt.Errorf("top(): %w", err)))
+		}
+		return newJSOut(vm).values(picked)
+	}
+	nodes, _ := prog.nodesArg(vm, call.Argument(1), "top")
+	vals, start := nodeValues(nodes)
+	count, err := prog.count(start, h, nil)
 	if err != nil {
 		panic(vm.NewGoError(fmt.Errorf("top(): %w", err)))
 	}
-	return jsValueOf(vm, pick(nodes, n, func(v quad.Value) int { return count[v] }, func(a, b int) int { return b - a }))
+	byNode := spread(vals, count)
+	return newJSOut(vm).nodes(pick(nodes, n, func(i int) int { return byNode[i] }, func(a, b int) int { return b - a }))
 }
 
 // nativeCount is count(nodes, p, within): an object mapping each node (as
@@ -205,32 +317,70 @@ func nativeTop(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 // the values among the nodes of within when within is given.
 func nativeCount(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 	prog := programOf(vm, call)
-	nodes, _ := call.Argument(1).Export().([]any)
+	nodes, _ := prog.nodesArg(vm, call.Argument(1), "count")
 	h, err := hopOf(call.Argument(2).Export())
 	if err != nil {
 		panic(vm.NewGoError(fmt.Errorf("count(): %w", err)))
 	}
 	var within []quad.Value
-	if w, ok := call.Argument(3).Export().([]any); ok {
-		within = startValues(w)
+	if w := call.Argument(3); !goja.IsNull(w) && !goja.IsUndefined(w) {
+		ws, _ := prog.nodesArg(vm, w, "count")
+		_, within = nodeValues(ws)
 	}
-	count, err := prog.count(startValues(nodes), h, within)
+	vals, start := nodeValues(nodes)
+	count, err := prog.count(start, h, within)
 	if err != nil {
 		panic(vm.NewGoError(fmt.Errorf("count(): %w", err)))
 	}
-	out := map[string]int{}
-	for _, node := range nodes {
-		if v, err := toValue(node); err == nil {
-			out[fmt.Sprint(node)] = count[v]
+	byNode := spread(vals, count)
+	out := vm.NewObject()
+	for i, node := range nodes {
+		if vals[i] != nil {
+			_ = out.Set(propertyKey(node), byNode[i])
 		}
 	}
-	return jsValueOf(vm, out)
+	return out
 }
 
-// count returns how many distinct values each node of start has for h,
-// only those among within when within is not nil.
-func (prog *program) count(start []quad.Value, h hop, within []quad.Value) (map[quad.Value]int, error) {
-	if c, ok := prog.qs.(counter); ok && len(h.preds) == 1 && h.next == nil {
+// nativeTally is tally(nodes, p): an object mapping each value of
+// property p on the nodes to how many of the nodes have it.
+func nativeTally(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
+	prog := programOf(vm, call)
+	nodes, _ := prog.nodesArg(vm, call.Argument(1), "tally")
+	h, err := hopOf(call.Argument(2).Export())
+	if err != nil {
+		panic(vm.NewGoError(fmt.Errorf("tally(): %w", err)))
+	}
+	var (
+		order []quad.Value
+		count = map[quad.Value]int{}
+		seen  = map[[2]quad.Value]bool{}
+	)
+	_, start := nodeValues(nodes)
+	err = prog.hop(start, h, func(node, v quad.Value) {
+		if k := [2]quad.Value{node, v}; !seen[k] {
+			seen[k] = true
+			if count[v] == 0 {
+				order = append(order, v)
+			}
+			count[v]++
+		}
+	})
+	if err != nil {
+		panic(vm.NewGoError(fmt.Errorf("tally(): %w", err)))
+	}
+	out := vm.NewObject()
+	for _, v := range order {
+		_ = out.Set(propertyKey(jsValue(v)), count[v])
+	}
+	return out
+}
+
+// count returns how many distinct values each node of start has for h
+// (in the order of start), only those among within when within is not
+// nil.
+func (prog *program) count(start []quad.Value, h hop, within []quad.Value) ([]int, error) {
+	if c, ok := prog.qs.(counter); ok && len(h.preds) == 1 && h.next == nil && h.alts == nil {
 		return c.Count(prog.ctx, start, h.preds[0], h.inverse, within)
 	}
 	var in map[quad.Value]bool
@@ -248,30 +398,43 @@ func (prog *program) count(start []quad.Value, h hop, within []quad.Value) (map[
 			count[id]++
 		}
 	})
-	return count, err
+	out := make([]int, len(start))
+	for i, v := range start {
+		out[i] = count[v]
+	}
+	return out, err
+}
+
+// spread turns counts of the values (not nil) of vals, in order, into
+// counts of all of vals (0 for nil).
+func spread(vals []quad.Value, counts []int) []int {
+	out := make([]int, len(vals))
+	j := 0
+	for i, v := range vals {
+		if v != nil {
+			out[i] = counts[j]
+			j++
+		}
+	}
+	return out
 }
 
 // pick returns the first n distinct nodes (all for n <= 0) by cmp of
-// their keys, then in the order given.
-func pick[K any](nodes []any, n int, key func(quad.Value) K, cmp func(a, b K) int) []any {
+// their keys (key(i) is that of nodes[i]), then in the order given.
+func pick[K any](nodes []any, n int, key func(i int) K, cmp func(a, b K) int) []any {
 	type entry struct {
 		node any
 		key  K
-		i    int
 	}
-	var es []entry
-	seen := map[string]bool{}
+	es := make([]entry, 0, len(nodes))
+	seen := make(map[string]bool, len(nodes))
 	for i, node := range nodes {
-		s := fmt.Sprint(node)
+		s := propertyKey(node)
 		if seen[s] {
 			continue
 		}
 		seen[s] = true
-		var k K
-		if v, err := toValue(node); err == nil {
-			k = key(v)
-		}
-		es = append(es, entry{node, k, i})
+		es = append(es, entry{node, key(i)})
 	}
 	slices.SortStableFunc(es, func(a, b entry) int { return cmp(a.key, b.key) })
 	if n > 0 && len(es) > n {
@@ -301,18 +464,65 @@ func sortText(v quad.Value) string {
 }
 
 // hop is one property: predicates followed forwards, or backwards when
-// inverse.
+// inverse; or, when alts is set, the union of other properties.
 type hop struct {
 	preds   []quad.Value
 	inverse bool
-	next    *hop // a chain: then this hop from each value
+	next    *hop  // a chain: then this hop from each value
+	alts    []hop // a union: the values of any of these
+}
+
+// chains returns the chains of a property made of chains of hops along
+// one predicate each (a union of them, or one): for each, its predicates
+// and directions; false for other properties.
+func (h hop) chains() (preds [][]quad.Value, inverse [][]bool, ok bool) {
+	alts := h.alts
+	if alts == nil {
+		alts = []hop{h}
+	}
+	for _, a := range alts {
+		p, inv, ok := a.single()
+		if !ok {
+			return nil, nil, false
+		}
+		preds, inverse = append(preds, p), append(inverse, inv)
+	}
+	return preds, inverse, true
+}
+
+// single returns the predicates and directions of a chain of hops along
+// one predicate each; false for a hop along several, or a union.
+func (h hop) single() (preds []quad.Value, inverse []bool, ok bool) {
+	for s := &h; s != nil; s = s.next {
+		if s.alts != nil {
+			return nil, nil, false
+		}
+		if len(s.preds) != 1 {
+			return nil, nil, false
+		}
+		preds = append(preds, s.preds[0])
+		inverse = append(inverse, s.inverse)
+	}
+	return preds, inverse, true
 }
 
 // hopOf reads a property as the query library writes it: a predicate
 // ("<iri>"), a list of them, {inverse: either}, or {chain: [property,
-// ...]} (chain(): the values reached by following each in turn).
+// ...]} (chain(): the values reached by following each in turn); or a
+// list of properties that are not all predicates, their union (the
+// values reached by any of them).
 func hopOf(p any) (hop, error) {
 	var h hop
+	if list, ok := p.([]any); ok && slices.ContainsFunc(list, func(e any) bool { _, pred := e.(string); return !pred }) {
+		for _, e := range list {
+			a, err := hopOf(e)
+			if err != nil {
+				return h, err
+			}
+			h.alts = append(h.alts, a)
+		}
+		return h, nil
+	}
 	if m, ok := p.(map[string]any); ok {
 		if c, ok := m["chain"].([]any); ok {
 			if len(c) == 0 {
@@ -361,6 +571,32 @@ func hopOf(p any) (hop, error) {
 // predicate is followed as the store's distinct predicate when it has them
 // (one quad per distinct triple).
 func (prog *program) hop(start []quad.Value, h hop, fn func(node, value quad.Value)) error {
+	if h.alts != nil {
+		// each alternative in turn, each pair once
+		seen := map[[2]quad.Value]bool{}
+		once := func(node, v quad.Value) {
+			if k := [2]quad.Value{node, v}; !seen[k] {
+				seen[k] = true
+				fn(node, v)
+			}
+		}
+		if hs, ok := prog.qs.(hopper); ok {
+			if preds, inverse, ok := h.chains(); ok {
+				return hs.HopColumns(prog.ctx, start, preds, inverse, func(_, i int, v quad.Value) { once(start[i], v) })
+			}
+		}
+		for _, a := range h.alts {
+			if err := prog.hop(start, a, once); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if hs, ok := prog.qs.(hopper); ok {
+		if preds, inverse, ok := h.single(); ok {
+			return hs.HopColumns(prog.ctx, start, [][]quad.Value{preds}, [][]bool{inverse}, func(_, i int, v quad.Value) { fn(start[i], v) })
+		}
+	}
 	if h.next == nil {
 		return prog.step(start, h, fn)
 	}
@@ -412,28 +648,83 @@ func (prog *program) step(start []quad.Value, h hop, fn func(node, value quad.Va
 	})
 }
 
-// hopper is implemented by stores that follow one predicate from many
-// nodes directly, each distinct triple once (the store package's kv View),
-// faster than a Cayley path.
+// hopper is implemented by stores that follow predicates from many nodes
+// directly, each distinct triple once (the store package's kv View),
+// faster than a Cayley path. Hop follows one predicate; HopColumns
+// follows several chains of predicates (each backwards when its inverse
+// is true) from the same nodes, as hop does each (for a chain without
+// reading the nodes in between), and gives the index of the chain and of
+// the node (its first occurrence in nodes) with each value; each value
+// once per chain and node.
 type hopper interface {
 	Hop(ctx context.Context, nodes []quad.Value, pred quad.Value, inverse bool, fn func(node, value quad.Value)) error
+	HopColumns(ctx context.Context, nodes []quad.Value, preds [][]quad.Value, inverse [][]bool, fn func(col, node int, value quad.Value)) error
+}
+
+// ranker is implemented by stores that rank the values reached from
+// nodes by their values for a property by IDs, reading the values of the
+// nodes they pick only (the store package's kv View). TopOf gives what
+// top(values(nodes, p), by, n) gives, p being pred (backwards when
+// inverse); LatestOf what latest(values(nodes, p), by, n) gives, key
+// being the sort text of a value.
+type ranker interface {
+	TopOf(ctx context.Context, nodes []quad.Value, pred quad.Value, inverse bool, by quad.Value, byInverse bool, n int) ([]quad.Value, error)
+	LatestOf(ctx context.Context, nodes []quad.Value, pred quad.Value, inverse bool, by quad.Value, byInverse bool, n int, key func(quad.Value) string) ([]quad.Value, error)
+}
+
+// rankMembers is the ranker of a program for top() or latest() of
+// members(cls) by one predicate by (backwards when inverse).
+type rankMembers struct {
+	ranker
+	cls     []quad.Value
+	by      quad.Value
+	inverse bool
+}
+
+// ranker returns the store's ranker when top() or latest() has nodes
+// members(cls) and property h is one predicate.
+func (prog *program) ranker(nodes goja.Value, h hop) (rankMembers, bool) {
+	r, ok := prog.qs.(ranker)
+	if !ok || len(h.preds) != 1 || h.next != nil || h.alts != nil {
+		return rankMembers{}, false
+	}
+	m, ok := nodes.Export().(map[string]any)
+	if !ok {
+		return rankMembers{}, false
+	}
+	cls, err := toValue(m["members"])
+	if err != nil {
+		return rankMembers{}, false
+	}
+	return rankMembers{ranker: r, cls: []quad.Value{cls}, by: h.preds[0], inverse: h.inverse}, true
 }
 
 // counter is implemented by stores that count a predicate's distinct
-// values from many nodes directly (the store package's kv View).
+// values from many nodes directly (the store package's kv View): for each
+// node, in order.
 type counter interface {
-	Count(ctx context.Context, nodes []quad.Value, pred quad.Value, inverse bool, within []quad.Value) (map[quad.Value]int, error)
+	Count(ctx context.Context, nodes []quad.Value, pred quad.Value, inverse bool, within []quad.Value) ([]int, error)
 }
 
 // startValues reads the nodes given to a helper as Gizmo's g.V() would.
 func startValues(nodes []any) []quad.Value {
-	out := make([]quad.Value, 0, len(nodes))
-	for _, n := range nodes {
+	_, out := nodeValues(nodes)
+	return out
+}
+
+// nodeValues reads the nodes given to a helper as Gizmo's g.V() would:
+// vals[i] is the value of nodes[i] (nil when it is none), start those
+// that are, in order.
+func nodeValues(nodes []any) (vals, start []quad.Value) {
+	vals = make([]quad.Value, len(nodes))
+	start = make([]quad.Value, 0, len(nodes))
+	for i, n := range nodes {
 		if v, err := toValue(n); err == nil {
-			out = append(out, v)
+			vals[i] = v
+			start = append(start, v)
 		}
 	}
-	return out
+	return vals, start
 }
 
 // toValue is Gizmo's conversion of a JavaScript value to a node.
@@ -474,6 +765,84 @@ func jsValue(v quad.Value) any {
 	return out
 }
 
-// jsValueOf hands v (slices, maps, strings, numbers) to JavaScript, which
-// sees Go slices as arrays and Go maps as objects.
-func jsValueOf(vm *goja.Runtime, v any) goja.Value { return vm.ToValue(v) }
+// propertyKey is JavaScript's property key for a node as given (what
+// fmt.Sprint gives for the strings, numbers and booleans of exported
+// JavaScript values).
+func propertyKey(n any) string {
+	if s, ok := n.(string); ok {
+		return s
+	}
+	return fmt.Sprint(n)
+}
+
+// jsOut makes the results of the helpers: arrays and objects of
+// JavaScript's own. (goja shows Go slices and maps to JavaScript as
+// wrappers that convert an element, or parse the property name, on every
+// access: slow for programs that loop over thousands of results.)
+type jsOut struct {
+	vm   *goja.Runtime
+	ctor goja.Callable // Array
+	iris map[quad.IRI]goja.Value
+}
+
+func newJSOut(vm *goja.Runtime) *jsOut {
+	ctor, ok := goja.AssertFunction(vm.Get("Array"))
+	if !ok {
+		panic(vm.NewGoError(errors.New("no Array constructor")))
+	}
+	return &jsOut{vm: vm, ctor: ctor}
+}
+
+// value is node v as a JavaScript value (jsValue), IRIs (which repeat in
+// the columns of describe) made once each.
+func (js *jsOut) value(v quad.Value) goja.Value {
+	iri, ok := v.(quad.IRI)
+	if !ok {
+		return js.vm.ToValue(jsValue(v))
+	}
+	if x, ok := js.iris[iri]; ok {
+		return x
+	}
+	if js.iris == nil {
+		js.iris = map[quad.IRI]goja.Value{}
+	}
+	x := js.vm.ToValue(iri.String())
+	js.iris[iri] = x
+	return x
+}
+
+// array is a JavaScript array of items.
+func (js *jsOut) array(items []goja.Value) goja.Value {
+	args := items
+	if len(items) == 1 {
+		args = nil // Array(n) of one number n is n empty slots
+	}
+	a, err := js.ctor(goja.Undefined(), args...)
+	if err != nil {
+		panic(err)
+	}
+	if len(items) == 1 {
+		if err := a.(*goja.Object).Set("0", items[0]); err != nil {
+			panic(err)
+		}
+	}
+	return a
+}
+
+// values is an array of the JavaScript values of nodes (jsValue).
+func (js *jsOut) values(nodes []quad.Value) goja.Value {
+	items := make([]goja.Value, len(nodes))
+	for i, v := range nodes {
+		items[i] = js.value(v)
+	}
+	return js.array(items)
+}
+
+// nodes is an array of nodes as JavaScript gave them.
+func (js *jsOut) nodes(nodes []any) goja.Value {
+	items := make([]goja.Value, len(nodes))
+	for i, n := range nodes {
+		items[i] = js.vm.ToValue(n)
+	}
+	return js.array(items)
+}

@@ -43,13 +43,21 @@
 //	                  path, unlike g.V())
 //	values(nodes, p)  the values of predicate p on the nodes, unique;
 //	                  values(nodes, inverse(p)) the nodes pointing at them;
-//	                  chain(p, q, ...) the values of q on the values of p
+//	                  chain(p, q, ...) the values of q on the values of p;
+//	                  a list of properties that are not all predicates
+//	                  ([p, chain(q, r)]) the values of any of them
+//	members(class)    the nodes of a class (rdf:type), as values([class],
+//	                  inverse(rdf:type)) lists them, for the nodes of the
+//	                  helpers (not V); latest and top of members(class)
+//	                  read the nodes they pick only
 //	describe(nodes, {col: p, ...})  one object per node: {id, col: [values]}
 //	latest(nodes, p, n)  the n nodes with the greatest value of p (dates),
 //	                  greatest first, nodes without one last; all for n = 0
 //	top(nodes, p, n)  the n nodes with the most values of p, most first
 //	count(nodes, p, within)  {node: how many values of p}, counting only
 //	                  values among the list within when it is given
+//	tally(nodes, p)   {value: how many of the nodes have it} for the values
+//	                  of p on the nodes
 //	distinct(p)       p, for a path step (g.V().has(distinct(p), o)) that
 //	                  yields each triple once rather than once per document
 //	                  stating it, where the store supports it
@@ -62,16 +70,18 @@
 // arrays as their values sorted and joined with "; ". To print an IRI
 // itself, emit it as a string without the angle brackets.
 //
-// values, describe, latest, top and count run in Go (native.go): written
-// in Gizmo's JavaScript they cost tens of microseconds per value, and every
-// document restates the facts it names, so a hub (a country) has thousands
-// of quads per property. On the newsgraph kv stores they read each distinct
-// triple once from the indexes (store.DistinctPrefix; Hop and Count of the
-// store's View); elsewhere they follow Cayley paths. Saved queries take
-// every step with them, starting from their parameters' nodes or from a
-// g.V().has(distinct(rdf:type), Class) lookup, and list queries select the
-// rows they print (latest, top) before describing them (see
-// BenchmarkSavedQueries and internal/store/QUERYING.md).
+// values, describe, latest, top, count and tally run in Go (native.go):
+// written in Gizmo's JavaScript they cost tens of microseconds per value,
+// and every document restates the facts it names, so a hub (a country) has
+// thousands of quads per property. On the newsgraph kv stores they read
+// each distinct triple once from the indexes, by node IDs, reading only the
+// values they return (store.DistinctPrefix; HopColumns, Count, TopOf and
+// LatestOf of the store's View); elsewhere they follow Cayley paths. Saved
+// queries take every step with them, starting from their parameters' nodes
+// or from members(Class), list queries select the rows they print (latest,
+// top) before describing them, and counts over many nodes are tallied in
+// Go rather than in loops of JavaScript (see BenchmarkSavedQueries and
+// internal/store/QUERYING.md).
 package query
 
 import (

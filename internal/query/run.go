@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cayleygraph/cayley/graph"
@@ -252,25 +254,30 @@ function unique(list) {
 function distinct(p) {
   return DISTINCT && typeof p === "string" && p.charAt(0) === "<" ? "<" + DISTINCT + p.slice(1) : p;
 }
+function members(cls) { return {members: cls}; }
 function values(nodes, p) {
-  if (!nodes || !nodes.length) { return []; }
+  if (!nodes || !(nodes.length || nodes.members)) { return []; }
   return __newsgraphValues(PROGRAM, nodes, p);
 }
 function describe(nodes, props) {
-  if (!nodes || !nodes.length) { return []; }
+  if (!nodes || !(nodes.length || nodes.members)) { return []; }
   return __newsgraphDescribe(PROGRAM, nodes, props);
 }
 function latest(nodes, p, n) {
-  if (!nodes || !nodes.length) { return []; }
+  if (!nodes || !(nodes.length || nodes.members)) { return []; }
   return __newsgraphLatest(PROGRAM, nodes, p, n || 0);
 }
 function top(nodes, p, n) {
-  if (!nodes || !nodes.length) { return []; }
+  if (!nodes || !(nodes.length || nodes.members)) { return []; }
   return __newsgraphTop(PROGRAM, nodes, p, n || 0);
 }
 function count(nodes, p, within) {
-  if (!nodes || !nodes.length) { return {}; }
+  if (!nodes || !(nodes.length || nodes.members)) { return {}; }
   return __newsgraphCount(PROGRAM, nodes, p, within || null);
+}
+function tally(nodes, p) {
+  if (!nodes || !(nodes.length || nodes.members)) { return {}; }
+  return __newsgraphTally(PROGRAM, nodes, p);
 }
 function paramError(name, message) {
   var e = new Error("parameter \"" + name + "\": " + message);
@@ -359,15 +366,49 @@ func (q *Query) execute(ctx context.Context, qs graph.QuadStore, params map[stri
 	if err := r.prefetch(nodes); err != nil {
 		return nil, q.runtimeError("%v", err)
 	}
-	for _, gr := range results {
-		row, err := q.row(r, gr)
+	rows, err := q.rows(r, results)
+	if err != nil {
+		return nil, err
+	}
+	res.Rows = rows
+	res.sort(q.Order)
+	return res, nil
+}
+
+// minParallelRows is the least number of rows rendered by two goroutines.
+const minParallelRows = 64
+
+// rows renders the results in order; many emitted rows in two halves at
+// once, when the process may run two goroutines (sorting the values of
+// cells costs as much as looking up their names). Rows of tags, which
+// read the store, render one at a time.
+func (q *Query) rows(r *renderer, results []*gizmo.Result) ([][]string, error) {
+	rows := make([][]string, len(results))
+	errs := make([]error, len(results))
+	render := func(lo, hi int) {
+		for i := lo; i < hi && i < len(results); i++ {
+			rows[i], errs[i] = q.row(r, results[i])
+			if errs[i] != nil {
+				return
+			}
+		}
+	}
+	emitted := !slices.ContainsFunc(results, func(gr *gizmo.Result) bool { return gr.Tags != nil })
+	if emitted && len(results) >= minParallelRows && runtime.GOMAXPROCS(0) > 1 {
+		mid := len(results) / 2
+		var wg sync.WaitGroup
+		wg.Go(func() { render(mid, len(results)) })
+		render(0, mid)
+		wg.Wait()
+	} else {
+		render(0, len(results))
+	}
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		res.Rows = append(res.Rows, row)
 	}
-	res.sort(q.Order)
-	return res, nil
+	return rows, nil
 }
 
 // gojaPos matches a stack frame position in goja's messages
@@ -446,6 +487,7 @@ func (q *Query) row(r *renderer, gr *gizmo.Result) ([]string, error) {
 type renderer struct {
 	ctx   context.Context
 	qs    graph.QuadStore
+	mu    sync.RWMutex // for names: rows render in two goroutines
 	names map[quad.IRI]string
 }
 
@@ -523,13 +565,13 @@ func sortCells(cells []string) {
 		return
 	}
 	type keyed struct {
-		s, lower string
-		num      bool
-		f        float64
+		s   string
+		num bool
+		f   float64
 	}
 	ks := make([]keyed, len(cells))
 	for i, c := range cells {
-		ks[i] = keyed{s: c, lower: strings.ToLower(c), num: number.MatchString(c)}
+		ks[i] = keyed{s: c, num: isNumber(c)}
 		if ks[i].num {
 			ks[i].f, _ = strconv.ParseFloat(c, 64)
 		}
@@ -551,7 +593,7 @@ func sortCells(cells []string) {
 		case b.num:
 			return 1
 		}
-		if c := strings.Compare(a.lower, b.lower); c != 0 {
+		if c := compareLower(a.s, b.s); c != 0 {
 			return c
 		}
 		return strings.Compare(a.s, b.s)
@@ -561,6 +603,28 @@ func sortCells(cells []string) {
 	}
 }
 
+// compareLower is strings.Compare(strings.ToLower(a), strings.ToLower(b)),
+// without making the lower-case strings when a and b are ASCII.
+func compareLower(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		x, y := a[i], b[i]
+		if x >= 0x80 || y >= 0x80 {
+			return strings.Compare(strings.ToLower(a), strings.ToLower(b))
+		}
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return cmp.Compare(x, y)
+		}
+	}
+	// one is a prefix of the other, in lower case too
+	return cmp.Compare(len(a), len(b))
+}
+
 // namePreds are tried in order for a node's display name.
 var namePreds = []quad.IRI{vocab.Name, vocab.PrefLabel, vocab.Identifier}
 
@@ -568,9 +632,14 @@ var namePreds = []quad.IRI{vocab.Name, vocab.PrefLabel, vocab.Identifier}
 // when it has several); else, for newsgraph IRIs, the readable part after
 // the type segment ("kind/meeting" → "meeting"); else the IRI itself.
 func (r *renderer) displayName(iri quad.IRI) (string, error) {
-	if s, ok := r.names[iri]; ok {
+	r.mu.RLock()
+	s, ok := r.names[iri]
+	r.mu.RUnlock()
+	if ok {
 		return s, nil
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if err := r.prefetch([]quad.IRI{iri}); err != nil {
 		return "", err
 	}

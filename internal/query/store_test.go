@@ -3,6 +3,7 @@ package query
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/cayleygraph/quad"
@@ -13,19 +14,12 @@ import (
 
 // fixtureNewsgraph is the seed graph in a newsgraph store (leveldb: bolt
 // fails the race detector's pointer checks), whose View answers the query
-// helpers from its indexes (store.DistinctPrefix, Hop, Count). A new store
-// reads index keys alone; with deleted, every graph is first written with
-// other quads and replaced, so that the indexes hold deleted quads and the
-// store must check the log.
+// helpers from its indexes (store.DistinctPrefix, HopColumns, Count). A
+// new store reads index keys alone; with deleted, every graph is first
+// written with other quads and replaced, so that the indexes hold deleted
+// quads and the store must check the log.
 func fixtureNewsgraph(t testing.TB, deleted bool) *store.Cayley {
 	t.Helper()
-	s, err := store.Open(t.Context(), "leveldb://"+filepath.Join(t.TempDir(), "db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	byGraph := map[quad.Value][]quad.Quad{}
-	var order []quad.Value
 	f, err := os.Open("testdata/seeds.nq")
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +30,26 @@ func fixtureNewsgraph(t testing.TB, deleted bool) *store.Cayley {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range raw {
+	every := 0
+	if deleted {
+		every = 1
+	}
+	return newsgraphFixture(t, "leveldb", raw, every)
+}
+
+// newsgraphFixture stores quads, one graph per label, in a new newsgraph
+// store on backend (bolt or leveldb); every deleted-th graph (none for 0)
+// is first written with other quads, as fixtureNewsgraph does.
+func newsgraphFixture(t testing.TB, backend string, quads []quad.Quad, deleted int) *store.Cayley {
+	t.Helper()
+	s, err := store.Open(t.Context(), backend+"://"+filepath.Join(t.TempDir(), "db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	byGraph := map[quad.Value][]quad.Quad{}
+	var order []quad.Value
+	for _, q := range quads {
 		if byGraph[q.Label] == nil {
 			order = append(order, q.Label)
 		}
@@ -47,10 +60,13 @@ func fixtureNewsgraph(t testing.TB, deleted bool) *store.Cayley {
 		g := l.(quad.IRI)
 		gs = append(gs, store.Graph{IRI: g, Quads: byGraph[l]})
 	}
-	if deleted {
+	if deleted > 0 {
 		// the same nodes, other facts: what a replaced document leaves
 		var junk []store.Graph
-		for _, gr := range gs {
+		for i, gr := range gs {
+			if i%deleted != 0 {
+				continue
+			}
 			var qs []quad.Quad
 			for i, q := range gr.Quads {
 				q.Object = gr.Quads[(i+7)%len(gr.Quads)].Subject
@@ -58,12 +74,16 @@ func fixtureNewsgraph(t testing.TB, deleted bool) *store.Cayley {
 			}
 			junk = append(junk, store.Graph{IRI: gr.IRI, Quads: qs})
 		}
-		if _, err := s.ReplaceBatch(t.Context(), junk); err != nil {
-			t.Fatal(err)
+		for batch := range slices.Chunk(junk, 256) {
+			if _, err := s.ReplaceBatch(t.Context(), batch); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
-	if _, err := s.ReplaceBatch(t.Context(), gs); err != nil {
-		t.Fatal(err)
+	for batch := range slices.Chunk(gs, 256) {
+		if _, err := s.ReplaceBatch(t.Context(), batch); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return s
 }

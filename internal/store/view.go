@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/binary"
-	"fmt"
-	"slices"
 	"strings"
 	"sync"
 
@@ -102,15 +99,21 @@ type viewCache struct {
 	refs  map[quad.Value]graph.Ref
 	names map[uint64]quad.Value
 	r     reader
+	r2    reader // a second transaction, for reads in two halves at once
+	// the hops the View took: the values, or for counts their number
+	hops   map[hopKey][]uint64
+	counts map[hopKey]int
 }
 
 // endView releases the read transaction; View calls it when fn returns.
 func (s kvQueryStore) endView() {
 	s.cache.mu.Lock()
 	defer s.cache.mu.Unlock()
-	if s.cache.r != nil {
-		_ = s.cache.r.close()
-		s.cache.r = nil
+	for _, r := range []*reader{&s.cache.r, &s.cache.r2} {
+		if *r != nil {
+			_ = (*r).close()
+			*r = nil
+		}
 	}
 }
 
@@ -248,126 +251,79 @@ func (c *costlyScan) AsLegacy() graph.Iterator { return graph.NewLegacy(c, nil) 
 // predicate pred (nodes pointing to it by pred when inverse), once per
 // distinct triple. It is what a distinct predicate hop gives Gizmo
 // (g.V(nodes).Save(DistinctPrefix+pred, t)), read straight from the indexes
-// without building Cayley iterators: queries use it for their values() and
-// describe() helpers. Nodes the store lacks have no values.
+// without building Cayley iterators (hop.go): queries use it for their
+// values() and describe() helpers. Nodes the store lacks have no values.
 func (s kvQueryStore) Hop(ctx context.Context, nodes []quad.Value, pred quad.Value, inverse bool, fn func(node, value quad.Value)) error {
-	byID, pairs, err := s.pairs(ctx, nodes, pred, inverse)
-	if err != nil {
-		return err
-	}
-	refs := make([]graph.Ref, len(pairs))
-	for i, pr := range pairs {
-		refs[i] = ckv.Int64Value(pr[1])
-	}
-	vals, err := s.ValuesOf(ctx, refs)
-	if err != nil {
-		return err
-	}
-	for i, pr := range pairs {
-		if vals[i] != nil {
-			fn(byID[pr[0]], vals[i])
-		}
-	}
-	return nil
+	return s.Hops(ctx, nodes, []quad.Value{pred}, []bool{inverse}, fn)
 }
 
-// Count returns, for each node of nodes with any, how many distinct values
-// it has for pred (or nodes pointing to it, when inverse), counting only
-// the values among within when within is not nil. On a clean store an
-// inverse count reads index keys only.
-func (s kvQueryStore) Count(ctx context.Context, nodes []quad.Value, pred quad.Value, inverse bool, within []quad.Value) (map[quad.Value]int, error) {
-	byID, pairs, err := s.pairs(ctx, nodes, pred, inverse)
+// Count returns, for each node of nodes (in order), how many distinct
+// values it has for pred (or nodes pointing to it, when inverse), counting
+// only the values among within when within is not nil. On a clean store
+// an inverse count reads index keys only.
+func (s kvQueryStore) Count(ctx context.Context, nodes []quad.Value, pred quad.Value, inverse bool, within []quad.Value) ([]int, error) {
+	out := make([]int, len(nodes))
+	p := s.predID(pred)
+	if p == 0 || len(nodes) == 0 {
+		return out, nil
+	}
+	ids, at := s.nodeIDs(nodes)
+	step := []idStep{{pred: p, inverse: inverse}}
+	var byID []int // per node of ids
+	if within == nil {
+		err := s.withReaders(func(rs []reader) error {
+			counts, err := s.countColumns(ctx, rs, ids, step)
+			if err == nil {
+				byID = counts[0]
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		return spreadCounts(nodes, ids, at, byID), nil
+	}
+	in := make(map[uint64]bool, len(within))
+	for _, v := range within {
+		if id, ok := s.ValueOf(v).(ckv.Int64Value); ok {
+			in[uint64(id)] = true
+		}
+	}
+	var found [][][]uint64
+	err := s.withReaders(func(rs []reader) error {
+		var err error
+		found, err = s.hopColumns(ctx, rs, ids, step)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	var in map[uint64]bool
-	if within != nil {
-		in = make(map[uint64]bool, len(within))
-		for _, v := range within {
-			if id, ok := s.ValueOf(v).(ckv.Int64Value); ok {
-				in[uint64(id)] = true
+	byID = make([]int, len(ids))
+	for i, vs := range found[0] {
+		for _, v := range vs {
+			if in[v] {
+				byID[i]++
 			}
 		}
 	}
-	out := map[quad.Value]int{}
-	for _, pr := range pairs {
-		if in == nil || in[pr[1]] {
-			out[byID[pr[0]]]++
-		}
-	}
-	return out, nil
+	return spreadCounts(nodes, ids, at, byID), nil
 }
 
-// pairs returns the distinct triples of pred from nodes (to them, when
-// inverse) as (node, value) ID pairs, with the nodes by ID.
-func (s kvQueryStore) pairs(ctx context.Context, nodes []quad.Value, pred quad.Value, inverse bool) (map[uint64]quad.Value, [][2]uint64, error) {
-	p, ok := s.ValueOf(pred).(ckv.Int64Value)
-	if !ok || len(nodes) == 0 {
-		return nil, nil, nil
+// spreadCounts turns counts of the distinct nodes ids (the first of each
+// at at[i] in nodes) into counts of nodes, duplicates included.
+func spreadCounts(nodes []quad.Value, ids []uint64, at []int, byID []int) []int {
+	out := make([]int, len(nodes))
+	for i := range ids {
+		out[at[i]] = byID[i]
 	}
-	from, to := quad.Subject, quad.Object
-	if inverse {
-		from, to = to, from
-	}
-	ids := make([]uint64, 0, len(nodes))
-	byID := make(map[uint64]quad.Value, len(nodes))
-	for _, n := range nodes {
-		if id, ok := s.ValueOf(n).(ckv.Int64Value); ok && byID[uint64(id)] == nil {
-			ids = append(ids, uint64(id))
-			byID[uint64(id)] = n
+	if len(ids) < len(nodes) { // duplicates, or nodes the store lacks
+		first := make(map[quad.Value]int, len(ids))
+		for i := range ids {
+			first[nodes[at[i]]] = byID[i]
+		}
+		for i, n := range nodes {
+			out[i] = first[n]
 		}
 	}
-	var pairs [][2]uint64
-	for batch := range slices.Chunk(ids, maxScans) {
-		scan := s.plan(map[quad.Direction][]uint64{from: batch, quad.Predicate: {uint64(p)}}, true)
-		if scan == nil {
-			return nil, nil, fmt.Errorf("no index starts with the %s and predicate", from)
-		}
-		var err error
-		if at := slices.Index(scan.index.Dirs, to); s.clean && at >= len(scan.prefixes[0]) && coversTriple(scan.index.Dirs) {
-			pairs, err = scan.keyPairs(ctx, from, at, pairs)
-		} else {
-			pairs, err = scan.pairs(ctx, from, to, pairs)
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-	}
-	return byID, pairs, nil
-}
-
-// pairs runs the scans and appends, for each quad found, its from and to
-// nodes.
-func (s *scanShape) pairs(ctx context.Context, from, to quad.Direction, out [][2]uint64) ([][2]uint64, error) {
-	it := &scanNext{s: s}
-	for it.Next(ctx) {
-		out = append(out, [2]uint64{it.prim.GetDirection(from), it.prim.GetDirection(to)})
-	}
-	return out, it.Close()
-}
-
-// keyPairs is pairs for a store in which no quad was ever deleted, on an
-// index keyed by whole triples: each key is a distinct live triple, and
-// its to node is the key's part at (a position in the index's
-// directions), so no quad is read.
-func (s *scanShape) keyPairs(ctx context.Context, from quad.Direction, at int, out [][2]uint64) ([][2]uint64, error) {
-	fromAt := slices.Index(s.index.Dirs, from)
-	r, err := newReader(s.db)
-	if err != nil {
-		return out, err
-	}
-	defer r.close()
-	for _, pre := range s.prefixes {
-		bucket, prefix := indexKey(s.index.Key(pre))
-		err := r.scan(ctx, bucket, prefix, func(k, v []byte) bool {
-			if len(k) == 8*len(s.index.Dirs) && len(v) > 0 {
-				out = append(out, [2]uint64{binary.BigEndian.Uint64(k[8*fromAt:]), binary.BigEndian.Uint64(k[8*at:])})
-			}
-			return true
-		})
-		if err != nil {
-			return out, err
-		}
-	}
-	return out, nil
+	return out
 }
