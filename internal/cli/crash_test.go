@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/newsgraph/newsgraph/internal/ingest/ingesttest"
 )
 
@@ -87,17 +85,7 @@ func TestCrashConsistency(t *testing.T) {
 		t.Fatalf("build after the crashes: exit %d: %s", r.code, r.stderr)
 	}
 	t.Logf("last build: %s", firstLine(r.stdout))
-	for _, args := range [][]string{{"export", "--format", "nquads"}, {"stats"}} {
-		want := runProcess(t, append([]string{"--db", clean}, args...)...)
-		got := runProcess(t, append([]string{"--db", db}, args...)...)
-		if want.code != 0 || got.code != 0 {
-			t.Fatalf("%s: exit %d and %d: %s %s", args[0], want.code, got.code, want.stderr, got.stderr)
-		}
-		if want.stdout != got.stdout {
-			t.Errorf("%s after crashes differs from a clean build (-clean +crashed):\n%s", args[0],
-				cmp.Diff(lines(want.stdout), lines(got.stdout)))
-		}
-	}
+	sameGraph(t, clean, db, "after crashes")
 }
 
 func firstLine(s string) string {

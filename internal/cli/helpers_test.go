@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // newsgraph returns the command line as a separate process: the test
@@ -99,4 +101,22 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// sameGraph fails the test unless the stores at clean and db export the
+// same N-Quads and print the same stats: a build that went through what
+// (crashes, an interrupt) and was run again equals a clean build.
+func sameGraph(t *testing.T, clean, db, what string) {
+	t.Helper()
+	for _, args := range [][]string{{"export", "--format", "nquads"}, {"stats"}} {
+		want := runProcess(t, append([]string{"--db", clean}, args...)...)
+		got := runProcess(t, append([]string{"--db", db}, args...)...)
+		if want.code != 0 || got.code != 0 {
+			t.Fatalf("%s: exit %d and %d: %s %s", args[0], want.code, got.code, want.stderr, got.stderr)
+		}
+		if want.stdout != got.stdout {
+			t.Errorf("%s %s differs from a clean build (-clean +rebuilt):\n%s", args[0], what,
+				cmp.Diff(lines(want.stdout), lines(got.stdout)))
+		}
+	}
 }
