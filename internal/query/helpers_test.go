@@ -47,20 +47,9 @@ check("members of nothing", values(members(term("ng:Nothing")), inverse(mentions
 	if err != nil {
 		t.Fatal(err)
 	}
-	stores := []struct {
-		name string
-		v    Viewer
-	}{
-		{"memstore", fixture(t)},
-		{"leveldb", fixtureKV(t)},
-		{"newsgraph", fixtureNewsgraph(t, false)},
-		{"newsgraph after deletes", fixtureNewsgraph(t, true)},
-	}
+	stores := embeddedStores(t)
 	if os.Getenv(storetest.PostgresEnv) != "" {
-		stores = append(stores, struct {
-			name string
-			v    Viewer
-		}{"postgres", fixtureStore(t, storetest.PostgresDSN(t))})
+		stores = append(stores, namedViewer{"postgres", fixtureStore(t, storetest.PostgresDSN(t))})
 	}
 	for _, st := range stores {
 		res, err := q.Run(t.Context(), st.v, nil)

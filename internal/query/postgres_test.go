@@ -1,8 +1,6 @@
 package query
 
 import (
-	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -73,18 +71,7 @@ func TestSavedQueriesSQL(t *testing.T) {
 			s := fixtureStore(t, st.dsn(t))
 			for _, q := range saved {
 				t.Run(q.Name, func(t *testing.T) {
-					var out bytes.Buffer
-					for _, params := range goldenRuns[q.Name] {
-						fmt.Fprintf(&out, "$ newsgraph query %s%s\n", q.Name, flags(params))
-						res, err := q.Run(t.Context(), s, params)
-						if err != nil {
-							t.Fatalf("run %v: %v", params, err)
-						}
-						if err := res.Write(&out, "table"); err != nil {
-							t.Fatal(err)
-						}
-						out.WriteString("\n")
-					}
+					out := goldenOutput(t, q, s)
 					golden := filepath.Join("testdata", "golden", q.Name+".txt")
 					want, err := os.ReadFile(golden)
 					if err != nil {

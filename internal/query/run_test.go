@@ -74,34 +74,14 @@ func TestSavedQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stores := []struct {
-		name string
-		v    Viewer
-	}{
-		{"memstore", fixture(t)},
-		{"leveldb", fixtureKV(t)},
-		{"newsgraph", fixtureNewsgraph(t, false)},
-		{"newsgraph after deletes", fixtureNewsgraph(t, true)},
-	}
-	for _, st := range stores {
+	for _, st := range embeddedStores(t) {
 		for _, q := range saved {
 			t.Run(st.name+"/"+q.Name, func(t *testing.T) {
 				runs := goldenRuns[q.Name]
 				if len(runs) == 0 {
 					t.Fatalf("no golden runs for saved query %q: add some to goldenRuns", q.Name)
 				}
-				var out bytes.Buffer
-				for _, params := range runs {
-					fmt.Fprintf(&out, "$ newsgraph query %s%s\n", q.Name, flags(params))
-					res, err := q.Run(t.Context(), st.v, params)
-					if err != nil {
-						t.Fatalf("run %v: %v", params, err)
-					}
-					if err := res.Write(&out, "table"); err != nil {
-						t.Fatal(err)
-					}
-					out.WriteString("\n")
-				}
+				out := goldenOutput(t, q, st.v)
 				golden := filepath.Join("testdata", "golden", q.Name+".txt")
 				if *update && st.name == "memstore" {
 					if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
@@ -119,6 +99,42 @@ func TestSavedQueries(t *testing.T) {
 			})
 		}
 	}
+}
+
+// namedViewer is a store the query tests run on.
+type namedViewer struct {
+	name string
+	v    Viewer
+}
+
+// embeddedStores holds the seed fixture in memstore, in a raw leveldb
+// store and in newsgraph's store, new and after deletes.
+func embeddedStores(t *testing.T) []namedViewer {
+	return []namedViewer{
+		{"memstore", fixture(t)},
+		{"leveldb", fixtureKV(t)},
+		{"newsgraph", fixtureNewsgraph(t, false)},
+		{"newsgraph after deletes", fixtureNewsgraph(t, true)},
+	}
+}
+
+// goldenOutput runs q with each of its goldenRuns on v and returns what
+// the golden file holds: each command line and its table.
+func goldenOutput(t *testing.T, q *Query, v Viewer) *bytes.Buffer {
+	t.Helper()
+	var out bytes.Buffer
+	for _, params := range goldenRuns[q.Name] {
+		fmt.Fprintf(&out, "$ newsgraph query %s%s\n", q.Name, flags(params))
+		res, err := q.Run(t.Context(), v, params)
+		if err != nil {
+			t.Fatalf("run %v: %v", params, err)
+		}
+		if err := res.Write(&out, "table"); err != nil {
+			t.Fatal(err)
+		}
+		out.WriteString("\n")
+	}
+	return &out
 }
 
 func flags(params map[string]string) string {
