@@ -66,15 +66,9 @@ func TestStoreEnv(t *testing.T) {
 // exports byte for byte, must be the same. It skips without
 // $NEWSGRAPH_TEST_POSTGRES.
 func TestSQLParity(t *testing.T) {
-	for _, flavour := range []struct {
-		name string
-		dsn  func(testing.TB) string
-	}{
-		{"postgres", storetest.PostgresDSN},
-		{"cockroach flavour on postgres", storetest.CockroachDSN},
-	} {
-		t.Run(flavour.name, func(t *testing.T) {
-			dsn := flavour.dsn(t)
+	for _, flavour := range storetest.SQLFlavours {
+		t.Run(flavour.Name, func(t *testing.T) {
+			dsn := flavour.DSN(t)
 			dir := t.TempDir()
 			bolt := filepath.Join(dir, "g.db")
 			docs := filepath.Join(dir, "docs")

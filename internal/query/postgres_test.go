@@ -59,16 +59,9 @@ func TestSavedQueriesSQL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stores := []struct {
-		name string
-		dsn  func(t testing.TB) string
-	}{
-		{"postgres", storetest.PostgresDSN},
-		{"cockroach flavour on postgres", storetest.CockroachDSN},
-	}
-	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			s := fixtureStore(t, st.dsn(t))
+	for _, st := range storetest.SQLFlavours {
+		t.Run(st.Name, func(t *testing.T) {
+			s := fixtureStore(t, st.DSN(t))
 			for _, q := range saved {
 				t.Run(q.Name, func(t *testing.T) {
 					out := goldenOutput(t, q, s)

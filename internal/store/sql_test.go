@@ -19,17 +19,10 @@ import (
 // database, and checks after each that every node's reference count
 // matches the quads naming it.
 func TestShared(t *testing.T) {
-	flavours := []struct {
-		name string
-		dsn  func(t testing.TB) string
-	}{
-		{"postgres", storetest.PostgresDSN},
-		{"cockroach flavour on postgres", storetest.CockroachDSN},
-	}
-	for _, f := range flavours {
-		t.Run(f.name, func(t *testing.T) {
+	for _, f := range storetest.SQLFlavours {
+		t.Run(f.Name, func(t *testing.T) {
 			storetest.RunShared(t, func(t *testing.T) storetest.Opener {
-				dsn := f.dsn(t)
+				dsn := f.DSN(t)
 				return func(t *testing.T) store.Store { return openStore(t, dsn) }
 			}, checkRefs)
 		})
@@ -94,15 +87,9 @@ func TestSQLOpenErrors(t *testing.T) {
 // TestSQLLockWait: a writer waits for another process's write; when its ctx
 // ends first it fails with ctx's error and leaves no lock behind.
 func TestSQLLockWait(t *testing.T) {
-	for _, f := range []struct {
-		name string
-		dsn  func(t testing.TB) string
-	}{
-		{"postgres", storetest.PostgresDSN},
-		{"cockroach flavour on postgres", storetest.CockroachDSN},
-	} {
-		t.Run(f.name, func(t *testing.T) {
-			dsn := f.dsn(t)
+	for _, f := range storetest.SQLFlavours {
+		t.Run(f.Name, func(t *testing.T) {
+			dsn := f.DSN(t)
 			a, b := openStore(t, dsn), openStore(t, dsn)
 			release, err := a.HoldWriteLock(t.Context())
 			if err != nil {

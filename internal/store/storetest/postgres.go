@@ -80,3 +80,15 @@ func CockroachDSN(t testing.TB) string {
 	_, rest, _ := strings.Cut(dsn, "://")
 	return "cockroach://" + rest
 }
+
+// SQLFlavours are the SQL flavours the tests run on the PostgreSQL server
+// of $NEWSGRAPH_TEST_POSTGRES: each with its name and a function that
+// makes a new, empty schema and returns its URL (PostgresDSN,
+// CockroachDSN).
+var SQLFlavours = []struct {
+	Name string
+	DSN  func(t testing.TB) string
+}{
+	{"postgres", PostgresDSN},
+	{"cockroach flavour on postgres", CockroachDSN},
+}
