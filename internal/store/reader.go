@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"fmt"
 
 	"github.com/boltdb/bolt"
 	"github.com/cayleygraph/cayley/graph/proto"
@@ -252,25 +251,16 @@ func indexKey(k hkv.Key) (bucket, key []byte) { return k[0], k[len(k)-1] }
 // with ID n is under the 8-byte big-endian n.
 var logBucket = []byte("log")
 
-// readPrimitives reads entries of Cayley's log; nil for an ID with no
-// entry.
+// readPrimitives reads entries of Cayley's log, in the order of ids (nil
+// for an ID with no entry); readQuads reads them in key order.
 func readPrimitives(ctx context.Context, r reader, ids []uint64) ([]*proto.Primitive, error) {
+	q, err := readQuads(ctx, r, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]*proto.Primitive, len(ids))
-	var key [8]byte
 	for i, id := range ids {
-		binary.BigEndian.PutUint64(key[:], id)
-		v, err := r.get(ctx, logBucket, key[:])
-		if err != nil {
-			return nil, err
-		}
-		if len(v) == 0 {
-			continue
-		}
-		p := new(proto.Primitive)
-		if err := p.Unmarshal(v); err != nil {
-			return nil, fmt.Errorf("%w: log entry %d: %s", ErrCorrupt, id, oneLine(err.Error()))
-		}
-		out[i] = p
+		out[i] = q.get(id)
 	}
 	return out, nil
 }
