@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/path"
@@ -112,6 +113,11 @@ func (q *Query) bind(params map[string]string) (map[string]any, error) {
 				out[p.Name] = nil
 				continue
 			}
+		}
+		// Gizmo strings are UTF-16; rather than let invalid bytes turn
+		// silently into U+FFFD, say so.
+		if !utf8.ValidString(val) {
+			return nil, q.paramError("parameter %q: not valid UTF-8", p.Name)
 		}
 		v, err := checkValue(p.Kind, val)
 		if err != nil {
