@@ -25,12 +25,14 @@ type env struct {
 	stdin  io.Reader
 	log    *slog.Logger
 
-	db      string // --db: path of the embedded store
-	store   string // --store: store URL (overrides --db)
-	dbSet   bool   // --db was given (it then overrides $NEWSGRAPH_STORE)
-	quiet   bool
-	verbose bool
-	wait    time.Duration // --wait: how long to wait for a store another process holds
+	db          string // --db: path of the embedded store
+	store       string // --store: store URL (overrides --db)
+	dbSet       bool   // --db was given (it then overrides $NEWSGRAPH_STORE)
+	quiet       bool
+	verbose     bool
+	wait        time.Duration // --wait: how long to wait for a store another process holds
+	profile     string        // --cpuprofile: write a CPU profile here
+	stopProfile func()
 }
 
 // Main runs the command line with args (without the program name) and
@@ -51,6 +53,9 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
+	if e.stopProfile != nil {
+		e.stopProfile()
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -78,7 +83,9 @@ document. Query it with saved Gizmo queries and export it as RDF.`,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			e.log = newLogger(e.stderr, e.quiet, e.verbose)
 			e.dbSet = cmd.Flags().Changed("db")
-			return nil
+			var err error
+			e.stopProfile, err = startProfile(e.profile)
+			return err
 		},
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
@@ -88,6 +95,8 @@ document. Query it with saved Gizmo queries and export it as RDF.`,
 	f.BoolVarP(&e.quiet, "quiet", "q", false, "print no progress or warnings on stderr")
 	f.BoolVarP(&e.verbose, "verbose", "v", false, "print debug logs on stderr")
 	f.DurationVar(&e.wait, "wait", 0, "wait up to this long (30s, 5m) for a database another process is using, instead of failing at once")
+	f.StringVar(&e.profile, "cpuprofile", "", "write a CPU profile of the run to this file")
+	_ = f.MarkHidden("cpuprofile")
 	root.AddCommand(
 		newBuildCmd(e),
 		newExtractCmd(e),

@@ -60,26 +60,37 @@ func runExtract(ctx context.Context, e *env, o extractOptions) error {
 	}
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
 	// N-Quads keep each document in its own graph, so each document is
-	// written as it comes, in input order: memory stays flat however many
-	// there are, and one document's output is exactly what writing it
-	// alone gives. The other formats merge graphs (N-Triples, Turtle) or
-	// are one JSON document: they get every quad at once.
+	// rendered on the core that extracted it and written as it comes, in
+	// input order: memory stays flat however many there are, and one
+	// document's output is exactly what writing it alone gives. The other
+	// formats merge graphs (N-Triples, Turtle) or are one JSON document:
+	// they get every quad at once.
 	stream := f == export.NQuads
 	var all []quad.Quad
 	failed, read := 0, 0
-	err = extractAll(ctx, ex, docs, func(d *ingest.Document, qs []quad.Quad, err error) error {
+	render := func(d *ingest.Document, qs []quad.Quad) (rendered, error) {
+		qs = append(qs, ingestHashQuad(d, ex))
+		if !stream {
+			return rendered{quads: qs}, nil
+		}
+		b, err := export.AppendNQuads(nil, qs)
+		if err != nil {
+			return rendered{}, fmt.Errorf("write %s: %w", d.Origin, err)
+		}
+		return rendered{nquads: b}, nil
+	}
+	err = extractAll(ctx, ex, docs, render, func(d *ingest.Document, r rendered, err error) error {
 		if err != nil {
 			failed++
 			fmt.Fprintf(e.stderr, "newsgraph: %v\n", err)
 			return nil
 		}
 		read++
-		qs = append(qs, ingestHashQuad(d, ex))
-		if !stream {
-			all = append(all, qs...)
-			return nil
+		all = append(all, r.quads...)
+		if _, err := out.Write(r.nquads); err != nil {
+			return fmt.Errorf("write output: %w", err)
 		}
-		return export.Write(ctx, out, f, export.Quads(qs), export.Options{})
+		return nil
 	})
 	if err != nil {
 		return err
@@ -101,14 +112,22 @@ func runExtract(ctx context.Context, e *env, o extractOptions) error {
 	return nil
 }
 
-// extractAll extracts docs on every core and calls fn for each in input
-// order, from the calling goroutine, with the document's quads or with its
-// read or extract error (d may then be nil). A few documents per core are
-// in flight at a time. It returns ctx's error when ctx ends, or fn's.
-func extractAll(ctx context.Context, ex *extract.Extractor, docs iter.Seq2[*ingest.Document, error], fn func(*ingest.Document, []quad.Quad, error) error) error {
+// rendered is one document's output: its quads, or its N-Quads text.
+type rendered struct {
+	quads  []quad.Quad
+	nquads []byte
+}
+
+// extractAll extracts docs and renders each document's quads on every core,
+// and calls fn for each in input order, from the calling goroutine, with
+// what render made of it or with its read, extract or render error (d may
+// then be nil). A few documents per core are in flight at a time. It
+// returns ctx's error when ctx ends, or fn's.
+func extractAll[T any](ctx context.Context, ex *extract.Extractor, docs iter.Seq2[*ingest.Document, error],
+	render func(*ingest.Document, []quad.Quad) (T, error), fn func(*ingest.Document, T, error) error) error {
 	type result struct {
-		quads []quad.Quad
-		err   error
+		out T
+		err error
 	}
 	type job struct {
 		doc *ingest.Document
@@ -123,11 +142,14 @@ func extractAll(ctx context.Context, ex *extract.Extractor, docs iter.Seq2[*inge
 	for range workers {
 		wg.Go(func() {
 			for j := range jobs {
+				var r result
 				qs, err := ex.Extract(ctx, j.doc)
 				if err != nil {
-					err = fmt.Errorf("extract %s: %w", j.doc.Origin, err)
+					r.err = fmt.Errorf("extract %s: %w", j.doc.Origin, err)
+				} else {
+					r.out, r.err = render(j.doc, qs)
 				}
-				j.res <- result{qs, err}
+				j.res <- r
 			}
 		})
 	}
@@ -165,7 +187,7 @@ func extractAll(ctx context.Context, ex *extract.Extractor, docs iter.Seq2[*inge
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if err := fn(j.doc, r.quads, r.err); err != nil {
+		if err := fn(j.doc, r.out, r.err); err != nil {
 			return err
 		}
 	}

@@ -92,6 +92,33 @@ func newTerm(v quad.Value) (term, error) {
 	}
 }
 
+// appendNT appends the N-Triples form of v, as newTerm makes it, and says
+// what kind of term it is. IRIs and plain and language-tagged literals,
+// nearly all there is, are written without building a term.
+func appendNT(b []byte, v quad.Value) ([]byte, kind, error) {
+	switch v := v.(type) {
+	case quad.IRI:
+		b = append(b, '<')
+		b = append(b, fixIRI(string(v))...)
+		return append(b, '>'), kindIRI, nil
+	case quad.String:
+		if utf8.ValidString(string(v)) {
+			return appendQuoted(b, string(v)), kindLiteral, nil
+		}
+	case quad.LangString:
+		if validLang(v.Lang) && utf8.ValidString(string(v.Value)) {
+			b = appendQuoted(b, string(v.Value))
+			b = append(b, '@')
+			return append(b, v.Lang...), kindLiteral, nil
+		}
+	}
+	t, err := newTerm(v)
+	if err != nil {
+		return b, kindNone, err
+	}
+	return append(b, t.nt...), t.kind, nil
+}
+
 func literal(lex, lang, dt string) (term, error) {
 	if !utf8.ValidString(lex) {
 		return term{}, fmt.Errorf("%w: literal is not valid UTF-8: %s", ErrInvalidTerm, quote(lex))
@@ -186,13 +213,14 @@ const hexUpper = "0123456789ABCDEF"
 
 // iriForbidden reports the ASCII bytes N-Triples, N-Quads and Turtle do not
 // allow in an IRIREF (nor RFC 3987 in an IRI).
-func iriForbidden(c byte) bool {
-	switch c {
-	case '<', '>', '"', '{', '}', '|', '^', '`', '\\', 0x7f:
-		return true
+func iriForbidden(c byte) bool { return c < utf8.RuneSelf && iriForbiddenASCII[c] }
+
+var iriForbiddenASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = c <= 0x20 || strings.IndexByte("<>\"{}|^`\\\x7f", byte(c)) >= 0
 	}
-	return c <= 0x20
-}
+	return t
+}()
 
 // fixIRI percent-encodes the characters an IRI cannot contain (space,
 // controls, <>"{}|^`\) and the bytes of invalid UTF-8, as RFC 3987 section
@@ -204,7 +232,7 @@ func fixIRI(s string) string {
 	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if iriForbidden(c) {
+			if iriForbiddenASCII[c] {
 				break
 			}
 			i++
@@ -448,15 +476,22 @@ func (c *collector) id(pos int, v quad.Value) (uint32, error) {
 		}
 		c.remember(v, id)
 	}
-	k := c.terms[id].kind
-	switch {
-	case pos == 2 && k != kindIRI:
-		return 0, fmt.Errorf("%w: predicate must be an IRI", ErrInvalidTerm)
-	case (pos == 0 || pos == 1) && k == kindLiteral:
-		return 0, fmt.Errorf("%w: %s cannot be a literal", ErrInvalidTerm, posName[pos])
+	if err := checkPosition(pos, c.terms[id].kind); err != nil {
+		return 0, err
 	}
 	last.v, last.id = v, id
 	return id, nil
+}
+
+// checkPosition refuses a term of kind k where RDF does not allow it.
+func checkPosition(pos int, k kind) error {
+	switch {
+	case pos == 2 && k != kindIRI:
+		return fmt.Errorf("%w: predicate must be an IRI", ErrInvalidTerm)
+	case (pos == 0 || pos == 1) && k == kindLiteral:
+		return fmt.Errorf("%w: %s cannot be a literal", ErrInvalidTerm, posName[pos])
+	}
+	return nil
 }
 
 func (c *collector) lookup(v quad.Value) (id uint32, ok bool) {
