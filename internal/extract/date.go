@@ -51,7 +51,7 @@ func times(s *sentence, ref time.Time) []when {
 		if !t.Word {
 			continue
 		}
-		w := strings.ToLower(t.Text)
+		w := t.Lower
 		switch {
 		case w == "today" || w == "tonight" || (w == "this" && i+1 < len(toks) && isDayPart(toks[i+1].lower())):
 			if !ref.IsZero() {

@@ -1,7 +1,7 @@
 package extract
 
 import (
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/cayleygraph/quad"
@@ -9,19 +9,17 @@ import (
 	"github.com/newsgraph/newsgraph/internal/vocab"
 )
 
-// graph collects the quads of one document without duplicates.
+// graph collects the quads of one document.
 type graph struct {
 	label quad.IRI
-	seen  map[string]bool
 	quads []keyedQuad
 }
 
-// keyedQuad is a quad with its sort key: subject, predicate and object in
-// their N-Triples form, NUL-separated, so that sorting by key sorts by
-// (subject, predicate, object).
+// keyedQuad is a quad with the sort key of its object: "" for an IRI, the
+// value's String() for anything else.
 type keyedQuad struct {
-	key string
-	q   quad.Quad
+	q    quad.Quad
+	okey string
 }
 
 func (g *graph) add(s quad.IRI, p quad.IRI, o quad.Value) {
@@ -31,12 +29,54 @@ func (g *graph) add(s quad.IRI, p quad.IRI, o quad.Value) {
 	if str, ok := o.(quad.LangString); ok && strings.TrimSpace(string(str.Value)) == "" {
 		return
 	}
-	k := "<" + string(s) + ">\x00<" + string(p) + ">\x00" + o.String()
-	if g.seen[k] {
-		return
+	g.quads = append(g.quads, keyed(quad.Quad{Subject: s, Predicate: p, Object: o, Label: g.label}))
+}
+
+func keyed(q quad.Quad) keyedQuad {
+	kq := keyedQuad{q: q}
+	if _, ok := q.Object.(quad.IRI); !ok {
+		kq.okey = q.Object.String()
 	}
-	g.seen[k] = true
-	g.quads = append(g.quads, keyedQuad{k, quad.Quad{Subject: s, Predicate: p, Object: o, Label: g.label}})
+	return kq
+}
+
+// sorted returns the quads sorted by compareKeyed, each once.
+func (g *graph) sorted() []quad.Quad {
+	slices.SortFunc(g.quads, compareKeyed)
+	out := make([]quad.Quad, 0, len(g.quads))
+	for i, kq := range g.quads {
+		if i == 0 || compareKeyed(g.quads[i-1], kq) != 0 {
+			out = append(out, kq.q)
+		}
+	}
+	return out
+}
+
+// compareKeyed orders quads by subject and predicate IRI, then by object:
+// IRIs first, by IRI, then other values by their String().
+func compareKeyed(a, b keyedQuad) int {
+	if c := strings.Compare(iriOf(a.q.Subject), iriOf(b.q.Subject)); c != 0 {
+		return c
+	}
+	if c := strings.Compare(iriOf(a.q.Predicate), iriOf(b.q.Predicate)); c != 0 {
+		return c
+	}
+	ai, aIRI := a.q.Object.(quad.IRI)
+	bi, bIRI := b.q.Object.(quad.IRI)
+	switch {
+	case aIRI && bIRI:
+		return strings.Compare(string(ai), string(bi))
+	case aIRI:
+		return -1
+	case bIRI:
+		return 1
+	}
+	return strings.Compare(a.okey, b.okey)
+}
+
+func iriOf(v quad.Value) string {
+	iri, _ := v.(quad.IRI)
+	return string(iri)
 }
 
 // iri returns the IRI of a document entity.
@@ -62,7 +102,7 @@ func (e *entity) iri() quad.IRI {
 // quads renders the analysis as quads in the document's graph, sorted.
 func (d *doc) quads() []quad.Quad {
 	docIRI := vocab.DocumentIRI(d.d.ID)
-	g := &graph{label: docIRI, seen: map[string]bool{}}
+	g := &graph{label: docIRI, quads: make([]keyedQuad, 0, 64)}
 
 	// the document
 	g.add(docIRI, vocab.Type, vocab.NewsArticle)
@@ -111,23 +151,10 @@ func (d *doc) quads() []quad.Quad {
 	}
 	d.raisedQuads(g)
 
-	sort.Slice(g.quads, func(i, j int) bool { return g.quads[i].key < g.quads[j].key })
-	out := make([]quad.Quad, len(g.quads))
-	for i, kq := range g.quads {
-		out[i] = kq.q
-	}
-	return out
+	return g.sorted()
 }
 
-func lessQuad(a, b quad.Quad) bool {
-	if x, y := a.Subject.String(), b.Subject.String(); x != y {
-		return x < y
-	}
-	if x, y := a.Predicate.String(), b.Predicate.String(); x != y {
-		return x < y
-	}
-	return a.Object.String() < b.Object.String()
-}
+func lessQuad(a, b quad.Quad) bool { return compareKeyed(keyed(a), keyed(b)) < 0 }
 
 // referenced reports whether an entity without mentions of its own is
 // still part of a fact (a party to an agreement, a topic). A country only

@@ -66,20 +66,23 @@ type form struct {
 type lexicon struct {
 	id    int // which memo of a sentence this lexicon uses
 	forms map[string][]*form
-	// first holds the first word of every key: most words start none, and
-	// lookups there stop at once.
-	first map[string]bool
-	// prefixes holds every proper word prefix of a key ("south" of
-	// "south korea"), so lookups stop as soon as no key can follow.
-	prefixes map[string]bool
-	maxLen   int // longest form, in words
+	// The keys again as a trie of word ids, which walk follows a token at a
+	// time without building strings: node 0 is the root, trie maps a node
+	// and a word to the next node, and nodeForms holds the forms of the key
+	// that ends at each node.
+	words     map[string]uint32
+	trie      map[uint64]uint32
+	root      []uint32 // the root's children by word id (0: none), the common first step
+	nodeForms [][]*form
 	// common holds ordinary lower-case English words, which all-caps
 	// headlines make look like acronyms.
 	common set
 }
 
-func newLexicon(id int) *lexicon {
-	return &lexicon{id: id, forms: map[string][]*form{}, prefixes: map[string]bool{}, first: map[string]bool{}}
+// newLexicon makes an empty lexicon that numbers words with words, which
+// lexicons may share.
+func newLexicon(id int, words map[string]uint32) *lexicon {
+	return &lexicon{id: id, forms: map[string][]*form{}, words: words, trie: map[uint64]uint32{}, nodeForms: [][]*form{nil}}
 }
 
 // add registers surface as a form of e.
@@ -98,14 +101,82 @@ func (l *lexicon) add(e *entry, r role, surface string) {
 		}
 	}
 	l.forms[key] = append(l.forms[key], f)
-	words := strings.Fields(key)
-	if n := len(words); n > l.maxLen {
-		l.maxLen = n
+	node := uint32(0)
+	for _, w := range strings.Fields(key) {
+		id, ok := l.words[w]
+		if !ok {
+			id = uint32(len(l.words))
+			l.words[w] = id
+		}
+		next, ok := l.trie[edge(node, id)]
+		if !ok {
+			next = uint32(len(l.nodeForms))
+			l.nodeForms = append(l.nodeForms, nil)
+			l.trie[edge(node, id)] = next
+			if node == 0 {
+				if int(id) >= len(l.root) {
+					l.root = append(l.root, make([]uint32, int(id)+1-len(l.root))...)
+				}
+				l.root[id] = next
+			}
+		}
+		node = next
 	}
-	l.first[words[0]] = true
-	for n := 1; n < len(words); n++ {
-		l.prefixes[strings.Join(words[:n], " ")] = true
+	l.nodeForms[node] = l.forms[key]
+}
+
+func edge(node, word uint32) uint64 { return uint64(node)<<32 | uint64(word) }
+
+// next follows token t from node; ok is false when no key goes on that
+// way. A one-word token's word id is kept in the token.
+func (l *lexicon) next(node uint32, t *token, w string) (uint32, bool) {
+	if w != t.Key || strings.IndexByte(w, ' ') >= 0 {
+		return l.step(node, w)
 	}
+	id := t.wid
+	if id == 0 {
+		id = -1
+		if n, ok := l.words[w]; ok {
+			id = int32(n) + 1
+		}
+		t.wid = id
+	}
+	if id < 0 {
+		return 0, false
+	}
+	return l.child(node, uint32(id-1))
+}
+
+func (l *lexicon) child(node, id uint32) (uint32, bool) {
+	if node == 0 {
+		if int(id) < len(l.root) && l.root[id] != 0 {
+			return l.root[id], true
+		}
+		return 0, false
+	}
+	next, ok := l.trie[edge(node, id)]
+	return next, ok
+}
+
+// step follows the words of w (a token key, which may hold spaces: "u s"
+// of "U.S.") from node; ok is false when no key goes on that way.
+func (l *lexicon) step(node uint32, w string) (next uint32, ok bool) {
+	for w != "" {
+		part := w
+		if sp := strings.IndexByte(w, ' '); sp >= 0 {
+			part, w = w[:sp], w[sp+1:]
+		} else {
+			w = ""
+		}
+		id, ok := l.words[part]
+		if !ok {
+			return 0, false
+		}
+		if node, ok = l.child(node, id); !ok {
+			return 0, false
+		}
+	}
+	return node, true
 }
 
 // addEntry registers the name and aliases of e.
@@ -169,7 +240,7 @@ func (l *lexicon) lookup(s *sentence, i int, keep func(*form) bool) (match, bool
 	for n := len(found) - 1; n >= 0; n-- {
 		h := found[n]
 		var ok []*form
-		for _, f := range l.forms[h.key] {
+		for _, f := range h.forms {
 			if !l.caseFits(s, i, h.end, f) {
 				continue
 			}
@@ -185,11 +256,11 @@ func (l *lexicon) lookup(s *sentence, i int, keep func(*form) bool) (match, bool
 	return match{}, false
 }
 
-// hit is a key of the lexicon that the words from a token spell, and the
-// token after them.
+// hit is a key of the lexicon that the words from a token spell: its
+// forms, and the token after them.
 type hit struct {
-	key string
-	end int
+	forms []*form
+	end   int
 }
 
 // hits returns the keys the words from token i spell, shortest first,
@@ -215,21 +286,14 @@ func (l *lexicon) hits(s *sentence, i int) []hit {
 // them, and notes where a key matched.
 func (l *lexicon) walk(s *sentence, i int) []hit {
 	toks := s.Toks
-	first := toks[i].Key
-	if sp := strings.IndexByte(first, ' '); sp > 0 {
-		first = first[:sp] // "u s" of "U.S."
-	}
-	if !l.first[first] {
-		return nil
-	}
 	var found []hit
-	key := ""
+	node := uint32(0)
 	for j := i; j < len(toks); j++ {
-		t := toks[j]
+		t := &toks[j]
 		w := ""
 		switch {
 		case t.Word:
-			if t.Key == "the" && key != "" {
+			if t.Key == "the" && node != 0 {
 				continue // inner articles do not count
 			}
 			w = t.Key
@@ -241,16 +305,13 @@ func (l *lexicon) walk(s *sentence, i int) []hit {
 		if w == "" {
 			break
 		}
-		if key == "" {
-			key = w
-		} else {
-			key += " " + w
-		}
-		if t.Word && len(l.forms[key]) > 0 {
-			found = append(found, hit{key, j + 1})
-		}
-		if !l.prefixes[key] {
+		next, ok := l.next(node, t, w)
+		if !ok {
 			break
+		}
+		node = next
+		if t.Word && len(l.nodeForms[node]) > 0 {
+			found = append(found, hit{l.nodeForms[node], j + 1})
 		}
 	}
 	return found

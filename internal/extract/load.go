@@ -63,9 +63,10 @@ func (s set) has(w string) bool { return s[w] }
 
 // loadKnowledge compiles the embedded gazetteers and rules.
 func loadKnowledge() (*knowledge, error) {
+	words := map[string]uint32{} // one word list, so a token's id serves both lexicons
 	k := &knowledge{
-		lex:          newLexicon(0),
-		topics:       newLexicon(1),
+		lex:          newLexicon(0, words),
+		topics:       newLexicon(1, words),
 		countries:    map[string]*entry{},
 		surnameIndex: map[string][]*entry{},
 		topicByName:  map[string]*entry{},

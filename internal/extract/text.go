@@ -32,6 +32,9 @@ type token struct {
 	Cap        bool // first letter upper case
 	Upper      bool // all letters upper case and at least two letters
 	Space      bool // preceded by white space (or sentence start)
+	// wid caches the word id of Key in the lexicons' word list: 0 not
+	// looked up yet, -1 no such word, else the id plus one.
+	wid int32
 }
 
 // paragraphs splits body text into paragraphs at blank lines and joins the
@@ -82,12 +85,13 @@ func (k *knowledge) splitSentences(p string, fn func(string, []token)) {
 		}
 		off := toks[a].Start
 		text := p[off:toks[b-1].End]
-		st := make([]token, b-a)
-		for n := a; n < b; n++ {
-			t := toks[n]
-			t.Start -= off
-			t.End -= off
-			st[n-a] = t
+		// Each token belongs to one sentence, and the loop below reads no
+		// offsets: the sentence's tokens are made relative in place, with
+		// a capacity that keeps appends from reaching the next sentence's.
+		st := toks[a:b:b]
+		for n := range st {
+			st[n].Start -= off
+			st[n].End -= off
 		}
 		st[0].Space = true
 		fn(text, st)
@@ -177,7 +181,7 @@ func hasLetter(s string) bool {
 // dotted abbreviations ("U.S.", "S."); hyphens, dashes and other marks are
 // tokens of their own; a possessive "'s" is its own token.
 func tokenize(s string) []token {
-	var toks []token
+	toks := make([]token, 0, len(s)/5+4) // English averages about 6 bytes a token
 	i := 0
 	space := true
 	for i < len(s) {
@@ -286,7 +290,11 @@ func possessive(w string) int {
 
 func wordToken(w string, start int, space bool) token {
 	t := token{Text: w, Lower: strings.ToLower(w), Start: start, End: start + len(w), Word: true, Space: space}
-	t.Key = vocab.Key(w)
+	if vocab.PlainWord(w) {
+		t.Key = t.Lower // most words: no second copy
+	} else {
+		t.Key = vocab.Key(w)
+	}
 	r, _ := utf8.DecodeRuneInString(w)
 	t.Cap = unicode.IsUpper(r)
 	letters, upper := 0, 0
