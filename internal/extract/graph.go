@@ -15,11 +15,13 @@ type graph struct {
 	quads []keyedQuad
 }
 
-// keyedQuad is a quad with the sort key of its object: "" for an IRI, the
-// value's String() for anything else.
+// keyedQuad is a quad with its sort key: the subject and predicate IRIs,
+// whether the object is an IRI, and the object's IRI or String().
 type keyedQuad struct {
-	q    quad.Quad
-	okey string
+	q      quad.Quad
+	s, p   string
+	objIRI bool
+	o      string
 }
 
 func (g *graph) add(s quad.IRI, p quad.IRI, o quad.Value) {
@@ -34,18 +36,22 @@ func (g *graph) add(s quad.IRI, p quad.IRI, o quad.Value) {
 
 func keyed(q quad.Quad) keyedQuad {
 	kq := keyedQuad{q: q}
-	if _, ok := q.Object.(quad.IRI); !ok {
-		kq.okey = q.Object.String()
+	kq.s = iriOf(q.Subject)
+	kq.p = iriOf(q.Predicate)
+	if iri, ok := q.Object.(quad.IRI); ok {
+		kq.objIRI, kq.o = true, string(iri)
+	} else {
+		kq.o = q.Object.String()
 	}
 	return kq
 }
 
 // sorted returns the quads sorted by compareKeyed, each once.
 func (g *graph) sorted() []quad.Quad {
-	slices.SortFunc(g.quads, compareKeyed)
+	slices.SortFunc(g.quads, func(a, b keyedQuad) int { return compareKeyed(&a, &b) })
 	out := make([]quad.Quad, 0, len(g.quads))
 	for i, kq := range g.quads {
-		if i == 0 || compareKeyed(g.quads[i-1], kq) != 0 {
+		if i == 0 || compareKeyed(&g.quads[i-1], &g.quads[i]) != 0 {
 			out = append(out, kq.q)
 		}
 	}
@@ -54,24 +60,20 @@ func (g *graph) sorted() []quad.Quad {
 
 // compareKeyed orders quads by subject and predicate IRI, then by object:
 // IRIs first, by IRI, then other values by their String().
-func compareKeyed(a, b keyedQuad) int {
-	if c := strings.Compare(iriOf(a.q.Subject), iriOf(b.q.Subject)); c != 0 {
+func compareKeyed(a, b *keyedQuad) int {
+	if c := strings.Compare(a.s, b.s); c != 0 {
 		return c
 	}
-	if c := strings.Compare(iriOf(a.q.Predicate), iriOf(b.q.Predicate)); c != 0 {
+	if c := strings.Compare(a.p, b.p); c != 0 {
 		return c
 	}
-	ai, aIRI := a.q.Object.(quad.IRI)
-	bi, bIRI := b.q.Object.(quad.IRI)
-	switch {
-	case aIRI && bIRI:
-		return strings.Compare(string(ai), string(bi))
-	case aIRI:
-		return -1
-	case bIRI:
+	if a.objIRI != b.objIRI {
+		if a.objIRI {
+			return -1
+		}
 		return 1
 	}
-	return strings.Compare(a.okey, b.okey)
+	return strings.Compare(a.o, b.o)
 }
 
 func iriOf(v quad.Value) string {
@@ -81,6 +83,9 @@ func iriOf(v quad.Value) string {
 
 // iri returns the IRI of a document entity.
 func (e *entity) iri() quad.IRI {
+	if e.iriMemo != "" {
+		return e.iriMemo
+	}
 	switch e.Kind {
 	case kCountry:
 		return vocab.CountryIRI(e.Code)
@@ -103,6 +108,9 @@ func (e *entity) iri() quad.IRI {
 func (d *doc) quads() []quad.Quad {
 	docIRI := vocab.DocumentIRI(d.d.ID)
 	g := &graph{label: docIRI, quads: make([]keyedQuad, 0, 64)}
+	for _, e := range d.ents {
+		e.iriMemo = e.iri() // named many times below, and final now
+	}
 
 	// the document
 	g.add(docIRI, vocab.Type, vocab.NewsArticle)
@@ -154,7 +162,10 @@ func (d *doc) quads() []quad.Quad {
 	return g.sorted()
 }
 
-func lessQuad(a, b quad.Quad) bool { return compareKeyed(keyed(a), keyed(b)) < 0 }
+func lessQuad(a, b quad.Quad) bool {
+	x, y := keyed(a), keyed(b)
+	return compareKeyed(&x, &y) < 0
+}
 
 // referenced reports whether an entity without mentions of its own is
 // still part of a fact (a party to an agreement, a topic). A country only

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"github.com/cayleygraph/quad"
 	"sort"
 	"strings"
 
@@ -23,6 +24,9 @@ type entity struct {
 	Mentions  []*mention
 	first     int    // order of first mention
 	relKey    string // relation topics: "CN-KR relations", the key of their IRI
+	// iriMemo is the entity's IRI once the analysis is over (see quads),
+	// when it can no longer change.
+	iriMemo quad.IRI
 }
 
 func (e *entity) addName(n string) {
