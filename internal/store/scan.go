@@ -127,14 +127,9 @@ func countIDs(b []byte) int {
 
 // decodeIDs reads the quad IDs of an index entry.
 func decodeIDs(b []byte) ([]uint64, error) {
-	ids := make([]uint64, 0, countIDs(b))
-	for len(b) > 0 {
-		v, n := binary.Uvarint(b)
-		if n <= 0 {
-			return nil, fmt.Errorf("%w: bad index entry", ErrCorrupt)
-		}
-		ids = append(ids, v)
-		b = b[n:]
+	ids, err := appendIDs(make([]uint64, 0, countIDs(b)), b)
+	if err != nil {
+		return nil, err
 	}
 	return ids, nil
 }
