@@ -63,7 +63,7 @@ func AppendNQuads(b []byte, qs []quad.Quad) ([]byte, error) {
 				spans[i][0], spans[i][1] = start, len(buf)
 			}
 			l := &last[pos]
-			if iri, ok := v.(quad.IRI); ok && l.v != nil && l.v == quad.Value(iri) {
+			if _, ok := v.(quad.IRI); ok && l.v == v {
 				n := len(buf)
 				buf = append(buf, buf[l.start:l.end]...)
 				l.start, l.end = n, len(buf)

@@ -103,13 +103,11 @@ func appendNT(b []byte, v quad.Value) ([]byte, kind, error) {
 		return append(b, '>'), kindIRI, nil
 	case quad.String:
 		if utf8.ValidString(string(v)) {
-			return appendQuoted(b, string(v)), kindLiteral, nil
+			return appendLiteral(b, string(v), "", ""), kindLiteral, nil
 		}
 	case quad.LangString:
 		if validLang(v.Lang) && utf8.ValidString(string(v.Value)) {
-			b = appendQuoted(b, string(v.Value))
-			b = append(b, '@')
-			return append(b, v.Lang...), kindLiteral, nil
+			return appendLiteral(b, string(v.Value), v.Lang, ""), kindLiteral, nil
 		}
 	}
 	t, err := newTerm(v)
@@ -123,7 +121,13 @@ func literal(lex, lang, dt string) (term, error) {
 	if !utf8.ValidString(lex) {
 		return term{}, fmt.Errorf("%w: literal is not valid UTF-8: %s", ErrInvalidTerm, quote(lex))
 	}
-	b := make([]byte, 0, len(lex)+len(lang)+len(dt)+8)
+	b := appendLiteral(make([]byte, 0, len(lex)+len(lang)+len(dt)+8), lex, lang, dt)
+	return term{nt: string(b), kind: kindLiteral, val: lex, lang: lang, dt: dt}, nil
+}
+
+// appendLiteral appends a literal's N-Triples form; lex must be valid
+// UTF-8, lang a valid tag or "", dt a fixed IRI or "".
+func appendLiteral(b []byte, lex, lang, dt string) []byte {
 	b = appendQuoted(b, lex)
 	switch {
 	case lang != "":
@@ -134,7 +138,7 @@ func literal(lex, lang, dt string) (term, error) {
 		b = append(b, dt...)
 		b = append(b, '>')
 	}
-	return term{nt: string(b), kind: kindLiteral, val: lex, lang: lang, dt: dt}, nil
+	return b
 }
 
 // quote shortens a value for an error message.
@@ -232,7 +236,7 @@ func fixIRI(s string) string {
 	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if iriForbiddenASCII[c] {
+			if iriForbidden(c) {
 				break
 			}
 			i++
