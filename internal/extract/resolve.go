@@ -1,9 +1,10 @@
 package extract
 
 import (
-	"github.com/cayleygraph/quad"
 	"sort"
 	"strings"
+
+	"github.com/cayleygraph/quad"
 
 	"github.com/newsgraph/newsgraph/internal/vocab"
 )
