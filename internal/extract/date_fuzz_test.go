@@ -25,7 +25,7 @@ func FuzzTimes(f *testing.F) {
 		if refDay >= 0 {
 			ref = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(refDay%(300*366)))
 		}
-		s := &sentence{Text: text, Toks: tokenize(text)}
+		s := &sentence{Text: text, Toks: tokenize(nil, text)}
 		for _, w := range times(s, ref) {
 			if w.I < 0 || w.J > len(s.Toks) || w.I >= w.J {
 				t.Fatalf("span [%d,%d) outside the %d tokens of %q", w.I, w.J, len(s.Toks), text)

@@ -72,7 +72,7 @@ func isCapitalForm(d *doc, name string) bool {
 // lookupEntity finds the document entity of kind k named by a whole
 // string (in any letter case), creating it from the gazetteer.
 func (d *doc) lookupEntity(name string, k kind) *entity {
-	s := &sentence{Text: name, Toks: tokenize(name), Caps: true, Index: -1}
+	s := &sentence{Text: name, Toks: tokenize(nil, name), Caps: true, Index: -1}
 	m, ok := d.k.lex.lookup(s, 0, func(f *form) bool {
 		if k == kPlace {
 			return f.E.Kind == kPlace || f.E.Kind == kCountry && f.Role == rCapital

@@ -55,8 +55,9 @@ func (x *Extractor) Extract(ctx context.Context, d *ingest.Document) ([]quad.Qua
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	dc := x.analyze(d)
-	return dc.quads(), nil
+	a := getArena()
+	defer a.release()
+	return x.analyze(a, d).quads(), nil
 }
 
 // doc is the analysis of one document.
@@ -76,13 +77,14 @@ type doc struct {
 	publisher *entity
 }
 
-func (x *Extractor) analyze(d *ingest.Document) *doc {
+// analyze reads d, with tokens and memos from a (which may be nil).
+func (x *Extractor) analyze(a *arena, d *ingest.Document) *doc {
 	dc := &doc{k: x.k, d: d, byKey: map[string]*entity{}}
 	dc.ref = d.Dateline.Date
 	if dc.ref.IsZero() {
 		dc.ref = d.Published
 	}
-	dc.sents = x.k.segment(d.Title, d.Text)
+	dc.sents = x.k.segment(a, d.Title, d.Text)
 	dc.findMentions()
 	dc.resolve()
 	dc.resolveDateline()

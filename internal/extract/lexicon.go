@@ -268,12 +268,19 @@ type hit struct {
 // the same position is looked up many times.
 func (l *lexicon) hits(s *sentence, i int) []hit {
 	if s.memo[l.id] == nil {
-		s.memo[l.id] = make([][]hit, len(s.Toks))
+		s.memo[l.id] = s.arena.memoRow(len(s.Toks))
 	}
 	if h := s.memo[l.id][i]; h != nil {
 		return h
 	}
-	found := l.walk(s, i)
+	var found []hit
+	if a := s.arena; a != nil {
+		start := len(a.hits)
+		a.hits = l.walk(a.hits, s, i)
+		found = a.hits[start:len(a.hits):len(a.hits)]
+	} else {
+		found = l.walk(nil, s, i)
+	}
 	if found == nil {
 		found = []hit{}
 	}
@@ -283,10 +290,9 @@ func (l *lexicon) hits(s *sentence, i int) []hit {
 
 // walk follows the words ahead, letting hyphens join words
 // ("Asia-Pacific" = "Asia Pacific"), while some key still starts with
-// them, and notes where a key matched.
-func (l *lexicon) walk(s *sentence, i int) []hit {
+// them, and appends to found where a key matched.
+func (l *lexicon) walk(found []hit, s *sentence, i int) []hit {
 	toks := s.Toks
-	var found []hit
 	node := uint32(0)
 	for j := i; j < len(toks); j++ {
 		t := &toks[j]

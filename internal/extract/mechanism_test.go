@@ -18,7 +18,7 @@ func analyzeText(t *testing.T, text string) *doc {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newExtractor(t).analyze(d)
+	return newExtractor(t).analyze(nil, d)
 }
 
 // names lists "kind:name" of the document's entities, sorted.

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -19,6 +20,8 @@ type sentence struct {
 	Caps bool
 	// memo holds each lexicon's hits by token (see lexicon.hits).
 	memo [2][][]hit
+	// arena, when set, holds the memos' memory.
+	arena *arena
 }
 
 // token is a word, number or punctuation mark with its byte span in the
@@ -52,18 +55,19 @@ func paragraphs(text string) []string {
 
 // segment turns a title and a body into sentences. The title is sentence 0
 // of paragraph 0 when present.
-func (k *knowledge) segment(title, body string) []*sentence {
+// Tokens and memos come from a, which may be nil.
+func (k *knowledge) segment(a *arena, title, body string) []*sentence {
 	var out []*sentence
 	add := func(text string, toks []token, para int) {
-		s := &sentence{Text: text, Para: para, Index: len(out), Toks: toks}
+		s := &sentence{Text: text, Para: para, Index: len(out), Toks: toks, arena: a}
 		s.Caps = isCaps(s.Toks)
 		out = append(out, s)
 	}
 	if t := strings.Join(strings.Fields(title), " "); t != "" {
-		add(t, tokenize(t), 0)
+		add(t, a.tokenize(t), 0)
 	}
 	for i, p := range paragraphs(body) {
-		k.splitSentences(p, func(text string, toks []token) { add(text, toks, i+1) })
+		k.splitSentences(a.tokenize(p), p, func(text string, toks []token) { add(text, toks, i+1) })
 	}
 	return out
 }
@@ -76,9 +80,8 @@ func (k *knowledge) segment(title, body string) []*sentence {
 // rules/abbreviations.txt list. Dotted abbreviations ("U.S.", "J.") are one
 // token and never end a sentence unless an ordinary sentence opener
 // follows ("... in the U.S. The talks ..."). It calls fn with each
-// sentence's text and its tokens.
-func (k *knowledge) splitSentences(p string, fn func(string, []token)) {
-	toks := tokenize(p)
+// sentence's text and its tokens, cut from toks, the tokens of p.
+func (k *knowledge) splitSentences(toks []token, p string, fn func(string, []token)) {
 	emit := func(a, b int) {
 		if a >= b {
 			return
@@ -177,15 +180,27 @@ func hasLetter(s string) bool {
 	return false
 }
 
-// tokenize splits a sentence into tokens. Words keep inner apostrophes and
-// dotted abbreviations ("U.S.", "S."); hyphens, dashes and other marks are
-// tokens of their own; a possessive "'s" is its own token.
-func tokenize(s string) []token {
-	toks := make([]token, 0, len(s)/5+4) // news prose runs 5 to 6 bytes a token, so this rarely grows
+// tokenize appends the tokens of s to dst. Words keep inner apostrophes
+// and dotted abbreviations ("U.S.", "S."); hyphens, dashes and other marks
+// are tokens of their own; a possessive "'s" is its own token.
+func tokenize(dst []token, s string) []token {
+	toks := slices.Grow(dst, len(s)/5+4) // news prose runs 5 to 6 bytes a token, so this rarely grows
+	// One lower-case copy of s serves every token, when each character's
+	// lower case is as long as it is; else each word is lowered alone.
+	ls, aligned := lowerAligned(s)
+	lower := func(i, j int) string {
+		if aligned {
+			return ls[i:j]
+		}
+		return strings.ToLower(s[i:j])
+	}
 	i := 0
 	space := true
 	for i < len(s) {
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
 		switch {
 		case unicode.IsSpace(r):
 			space = true
@@ -196,10 +211,10 @@ func tokenize(s string) []token {
 			w := s[i:j]
 			// possessive 's / ’s split off
 			if k := possessive(w); k > 0 {
-				toks = append(toks, wordToken(w[:k], i, space))
-				toks = append(toks, token{Text: w[k:], Lower: strings.ToLower(w[k:]), Start: i + k, End: j})
+				toks = append(toks, wordToken(w[:k], lower(i, i+k), i, space))
+				toks = append(toks, token{Text: w[k:], Lower: lower(i+k, j), Start: i + k, End: j})
 			} else {
-				toks = append(toks, wordToken(w, i, space))
+				toks = append(toks, wordToken(w, lower(i, j), i, space))
 			}
 			i = j
 		default:
@@ -211,34 +226,80 @@ func tokenize(s string) []token {
 	return toks
 }
 
+// lowerAligned returns strings.ToLower(s) and true when every character
+// of s has a lower case of the same length in UTF-8 (always so in ASCII),
+// so that the lower case of s[i:j] is the result's [i:j].
+func lowerAligned(s string) (string, bool) {
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf && (s[i] < 'A' || s[i] > 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s, true // already lower case
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		lr := r
+		if r < 0x2000 || r > 0x206f { // punctuation (’ “ ” —) has no case
+			lr = unicode.ToLower(r)
+		}
+		if r == utf8.RuneError || utf8.RuneLen(lr) != n {
+			return "", false // invalid UTF-8 lowers to a longer U+FFFD
+		}
+		b.WriteRune(lr)
+		i += n
+	}
+	return b.String(), true
+}
+
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // scanWord returns the end of the word starting at i.
 func scanWord(s string, i int) int {
+	// What the word so far is, kept as it grows so that a long run of
+	// "A.A.A." stays linear: digits and dots only (a number), and single
+	// letters joined by dots, "X" or "X.Y" ... (a dotted abbreviation).
+	number, abbrev := true, true
+	sinceDot := 0 // characters since the last dot
+	grow := func(r rune) {
+		number = number && r < utf8.RuneSelf && isDigitByte(byte(r))
+		sinceDot++
+		abbrev = abbrev && sinceDot == 1 && unicode.IsLetter(r)
+	}
 	j := i
 	for j < len(s) {
 		r, n := utf8.DecodeRuneInString(s[j:])
 		if isWordRune(r) || unicode.Is(unicode.Mn, r) {
+			grow(r)
 			j += n
 			continue
 		}
 		if r == '\'' || r == '’' {
 			// inner apostrophe: O'Neill, don't, Korea's
 			if r2, _ := utf8.DecodeRuneInString(s[j+n:]); j+n < len(s) && isWordRune(r2) {
+				grow(r)
 				j += n
 				continue
 			}
 			break
 		}
-		if r == '.' && j+1 <= len(s) {
+		if r == '.' {
 			// dotted abbreviation: a single letter followed by a period,
 			// repeated (U.S., U.S.S.R., S., J.) or number decimals (1.5)
-			word := s[i:j]
-			if isDigits(word) && j+1 < len(s) && isDigitByte(s[j+1]) {
-				j++
-				continue
-			}
-			if isAbbrevPart(word) {
+			if number && j+1 < len(s) && isDigitByte(s[j+1]) || abbrev && sinceDot == 1 {
+				sinceDot = 0
 				j++
 				continue
 			}
@@ -248,39 +309,14 @@ func scanWord(s string, i int) int {
 	return j
 }
 
-// isAbbrevPart reports whether w (the text so far) is of the form "X" or
-// "X.Y" ... so that a following period belongs to a dotted abbreviation.
-func isAbbrevPart(w string) bool {
-	parts := strings.Split(w, ".")
-	for _, p := range parts {
-		if utf8.RuneCountInString(p) != 1 {
-			return false
-		}
-		r, _ := utf8.DecodeRuneInString(p)
-		if !unicode.IsLetter(r) {
-			return false
-		}
-	}
-	return true
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isDigitByte(s[i]) && s[i] != '.' {
-			return false
-		}
-	}
-	return true
-}
-
 func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
 
 // possessive returns the offset of a trailing 's / ’s, or 0.
 func possessive(w string) int {
-	for _, suf := range []string{"'s", "’s", "'S", "’S"} {
+	if n := len(w); n < 3 || w[n-1] != 's' && w[n-1] != 'S' {
+		return 0 // the common case, checked first
+	}
+	for _, suf := range [...]string{"'s", "’s", "'S", "’S"} {
 		if strings.HasSuffix(w, suf) && len(w) > len(suf) {
 			return len(w) - len(suf)
 		}
@@ -288,16 +324,35 @@ func possessive(w string) int {
 	return 0
 }
 
-func wordToken(w string, start int, space bool) token {
-	t := token{Text: w, Lower: strings.ToLower(w), Start: start, End: start + len(w), Word: true, Space: space}
-	if vocab.PlainWord(w) {
-		t.Key = t.Lower // most words: no second copy
-	} else {
-		t.Key = vocab.Key(w)
+// wordToken makes the token of word w, whose lower case is lower.
+func wordToken(w, lower string, start int, space bool) token {
+	t := token{Text: w, Lower: lower, Start: start, End: start + len(w), Word: true, Space: space}
+	// Most words are plain ASCII letters and digits: their key is their
+	// lower case, and one pass finds their letter case.
+	letters, upper := 0, 0
+	plain := true
+	for i := 0; i < len(w) && plain; i++ {
+		switch c := w[i]; {
+		case 'a' <= c && c <= 'z':
+			letters++
+		case 'A' <= c && c <= 'Z':
+			letters++
+			upper++
+		case '0' <= c && c <= '9':
+		default:
+			plain = false
+		}
 	}
+	if plain {
+		t.Key = t.Lower // vocab.Key of a plain word, without a second copy
+		t.Cap = 'A' <= w[0] && w[0] <= 'Z'
+		t.Upper = letters >= 2 && upper == letters
+		return t
+	}
+	t.Key = vocab.Key(w)
 	r, _ := utf8.DecodeRuneInString(w)
 	t.Cap = unicode.IsUpper(r)
-	letters, upper := 0, 0
+	letters, upper = 0, 0
 	for _, r := range w {
 		if unicode.IsLetter(r) {
 			letters++

@@ -1,10 +1,13 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/newsgraph/newsgraph/internal/vocab"
 )
 
 func TestTokenize(t *testing.T) {
@@ -20,11 +23,15 @@ func TestTokenize(t *testing.T) {
 		{"decimal", "1.5 billion", []string{"1.5", "billion"}},
 		{"sentence end", "met Xi.", []string{"met", "Xi", "."}},
 		{"apostrophe inside", "O'Neill don't", []string{"O'Neill", "don't"}},
+		{"long dotted run", strings.Repeat("A.", 50000) + " B", []string{strings.Repeat("A.", 50000), "B"}}, // was quadratic
+		{"long number", strings.Repeat("1.", 50000) + "1", []string{strings.Repeat("1.", 50000) + "1"}},
+		{"no abbreviation", "USA. The", []string{"USA", ".", "The"}},
+		{"accented initial", "É. Macron", []string{"É.", "Macron"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, tok := range tokenize(tt.in) {
+			for _, tok := range tokenize(nil, tt.in) {
 				got = append(got, tok.Text)
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
@@ -32,6 +39,59 @@ func TestTokenize(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestLowerAligned(t *testing.T) {
+	tests := []struct {
+		name, in string
+		aligned  bool
+	}{
+		{"lower", "met in seoul", true},
+		{"ascii", "Met in SEOUL", true},
+		{"punctuation", "Xi’s “talks” — Seoul", true},
+		{"accents", "ÉLYSÉE Palace, Türkiye", true},
+		{"shorter lower case", "İstanbul", false}, // U+0130 lowers to a one-byte "i"
+		{"kelvin sign", "5 \u212a", false},
+		{"invalid UTF-8", "Seoul \xff", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := lowerAligned(tt.in)
+			if ok != tt.aligned {
+				t.Fatalf("lowerAligned(%q): aligned %v, want %v", tt.in, ok, tt.aligned)
+			}
+			if ok && got != strings.ToLower(tt.in) {
+				t.Fatalf("lowerAligned(%q) = %q, want strings.ToLower's %q", tt.in, got, strings.ToLower(tt.in))
+			}
+		})
+	}
+}
+
+// FuzzTokenize checks the tokens against the text they come from: each
+// token's text is its span, its lower case and key are those of its text,
+// and tokens appended to others leave those alone.
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{"U.S. President Donald Trump's visit", "Xi’s “talks” — ÉLYSÉE", "İstanbul \xff 1.5 O'Neill", "K\u212a"} {
+		f.Add(s)
+	}
+	prefix := tokenize(nil, "Seoul.")
+	f.Fuzz(func(t *testing.T, s string) {
+		toks := tokenize(append([]token(nil), prefix...), s)
+		if diff := cmp.Diff(prefix, toks[:len(prefix)], cmp.AllowUnexported(token{})); diff != "" {
+			t.Fatalf("tokens before the appended ones changed:\n%s", diff)
+		}
+		for _, tok := range toks[len(prefix):] {
+			if tok.Start < 0 || tok.End > len(s) || tok.Start >= tok.End || s[tok.Start:tok.End] != tok.Text {
+				t.Fatalf("token %q has span [%d, %d) of %q", tok.Text, tok.Start, tok.End, s)
+			}
+			if tok.Word && tok.Lower != strings.ToLower(tok.Text) {
+				t.Fatalf("token %q: lower %q, want %q", tok.Text, tok.Lower, strings.ToLower(tok.Text))
+			}
+			if tok.Word && tok.Key != vocab.Key(tok.Text) {
+				t.Fatalf("token %q: key %q, want %q", tok.Text, tok.Key, vocab.Key(tok.Text))
+			}
+		}
+	})
 }
 
 func TestTimes(t *testing.T) {
@@ -58,7 +118,7 @@ func TestTimes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := &sentence{Text: tt.in, Toks: tokenize(tt.in)}
+			s := &sentence{Text: tt.in, Toks: tokenize(nil, tt.in)}
 			ws := times(s, ref)
 			if tt.want == "" && !tt.vague {
 				if len(ws) != 0 {

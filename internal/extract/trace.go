@@ -12,7 +12,7 @@ import (
 // then the entities, events and agreements. It is for people tuning the
 // rules and gazetteers.
 func (x *Extractor) Trace(w io.Writer, d *ingest.Document) {
-	dc := x.analyze(d)
+	dc := x.analyze(nil, d)
 	fmt.Fprintf(w, "ref date %s, dateline %q\n", isoDate(dc.ref), d.Dateline.Raw)
 	for _, s := range dc.sents {
 		fmt.Fprintf(w, "\n[%d p%d] %s\n", s.Index, s.Para, s.Text)

@@ -286,13 +286,6 @@ func Key(s string) string {
 	return out
 }
 
-// PlainWord reports whether s is one word of ASCII letters and digits,
-// whose Key is simply s in lower case.
-func PlainWord(s string) bool {
-	plain, _ := asciiWord(s)
-	return plain
-}
-
 // asciiWord reports whether s is one word of ASCII letters and digits (the
 // common case, which needs no normalization), and whether it is already in
 // lower case.
