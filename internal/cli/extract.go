@@ -79,7 +79,11 @@ func runExtract(ctx context.Context, e *env, o extractOptions) error {
 		}
 		return rendered{nquads: b}, nil
 	}
-	err = extractAll(ctx, ex, docs, render, func(d *ingest.Document, r rendered, err error) error {
+	extractFn := ex.Extract
+	if stream {
+		extractFn = ex.ExtractUnsorted // AppendNQuads sorts and drops repeats
+	}
+	err = extractAll(ctx, extractFn, docs, render, func(d *ingest.Document, r rendered, err error) error {
 		if err != nil {
 			failed++
 			fmt.Fprintf(e.stderr, "newsgraph: %v\n", err)
@@ -118,12 +122,12 @@ type rendered struct {
 	nquads []byte
 }
 
-// extractAll extracts docs and renders each document's quads on every core,
+// extractAll extracts docs with extractDoc and renders each document's quads on every core,
 // and calls fn for each in input order, from the calling goroutine, with
 // what render made of it or with its read, extract or render error (d may
 // then be nil). A few documents per core are in flight at a time. It
 // returns ctx's error when ctx ends, or fn's.
-func extractAll[T any](ctx context.Context, ex *extract.Extractor, docs iter.Seq2[*ingest.Document, error],
+func extractAll[T any](ctx context.Context, extractDoc func(context.Context, *ingest.Document) ([]quad.Quad, error), docs iter.Seq2[*ingest.Document, error],
 	render func(*ingest.Document, []quad.Quad) (T, error), fn func(*ingest.Document, T, error) error) error {
 	type result struct {
 		out T
@@ -143,7 +147,7 @@ func extractAll[T any](ctx context.Context, ex *extract.Extractor, docs iter.Seq
 		wg.Go(func() {
 			for j := range jobs {
 				var r result
-				qs, err := ex.Extract(ctx, j.doc)
+				qs, err := extractDoc(ctx, j.doc)
 				if err != nil {
 					r.err = fmt.Errorf("extract %s: %w", j.doc.Origin, err)
 				} else {

@@ -57,7 +57,20 @@ func (x *Extractor) Extract(ctx context.Context, d *ingest.Document) ([]quad.Qua
 	}
 	a := getArena()
 	defer a.release()
-	return x.analyze(a, d).quads(), nil
+	return x.analyze(a, d).graph().sorted(), nil
+}
+
+// ExtractUnsorted is Extract for a caller that sorts the quads and drops
+// repeats itself, as export.AppendNQuads does: it returns the same quads
+// in no particular order, some perhaps more than once, and saves Extract
+// the work of sorting them.
+func (x *Extractor) ExtractUnsorted(ctx context.Context, d *ingest.Document) ([]quad.Quad, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	a := getArena()
+	defer a.release()
+	return x.analyze(a, d).graph().quads, nil
 }
 
 // doc is the analysis of one document.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -237,6 +238,31 @@ func TestExtractInvariants(t *testing.T) {
 			t.Fatalf("%s: two runs differ:\n%s", d.ID, diff)
 		}
 		checkQuads(t, d, a)
+		checkUnsorted(t, x, d, a)
+	}
+}
+
+// checkUnsorted checks that ExtractUnsorted gives the quads Extract gave,
+// want, once sorted and with repeats dropped.
+func checkUnsorted(t *testing.T, x *Extractor, d *ingest.Document, want []quad.Quad) {
+	t.Helper()
+	got, err := x.ExtractUnsorted(t.Context(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = slices.Clone(got)
+	slices.SortFunc(got, func(a, b quad.Quad) int {
+		switch {
+		case lessQuad(a, b):
+			return -1
+		case lessQuad(b, a):
+			return 1
+		}
+		return 0
+	})
+	got = slices.CompactFunc(got, func(a, b quad.Quad) bool { return !lessQuad(a, b) && !lessQuad(b, a) })
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("%s: ExtractUnsorted, sorted, differs from Extract:\n%s", d.ID, diff)
 	}
 }
 
@@ -280,6 +306,7 @@ func FuzzExtract(f *testing.F) {
 			t.Fatal(err)
 		}
 		checkQuads(t, d, qs)
+		checkUnsorted(t, x, d, qs)
 	})
 }
 

@@ -9,10 +9,11 @@ import (
 	"github.com/newsgraph/newsgraph/internal/vocab"
 )
 
-// graph collects the quads of one document.
+// graph collects the quads of one document, in the order they are made,
+// with repeats; sorted orders them and drops the repeats.
 type graph struct {
 	label quad.IRI
-	quads []keyedQuad
+	quads []quad.Quad
 }
 
 // keyedQuad is a quad with its sort key: the subject and predicate IRIs,
@@ -31,7 +32,7 @@ func (g *graph) add(s quad.IRI, p quad.IRI, o quad.Value) {
 	if str, ok := o.(quad.LangString); ok && strings.TrimSpace(string(str.Value)) == "" {
 		return
 	}
-	g.quads = append(g.quads, keyed(quad.Quad{Subject: s, Predicate: p, Object: o, Label: g.label}))
+	g.quads = append(g.quads, quad.Quad{Subject: s, Predicate: p, Object: o, Label: g.label})
 }
 
 func keyed(q quad.Quad) keyedQuad {
@@ -48,11 +49,15 @@ func keyed(q quad.Quad) keyedQuad {
 
 // sorted returns the quads sorted by compareKeyed, each once.
 func (g *graph) sorted() []quad.Quad {
-	slices.SortFunc(g.quads, func(a, b keyedQuad) int { return compareKeyed(&a, &b) })
-	out := make([]quad.Quad, 0, len(g.quads))
-	for i, kq := range g.quads {
-		if i == 0 || compareKeyed(&g.quads[i-1], &g.quads[i]) != 0 {
-			out = append(out, kq.q)
+	ks := make([]keyedQuad, len(g.quads))
+	for i, q := range g.quads {
+		ks[i] = keyed(q)
+	}
+	slices.SortFunc(ks, func(a, b keyedQuad) int { return compareKeyed(&a, &b) })
+	out := g.quads[:0]
+	for i := range ks {
+		if i == 0 || compareKeyed(&ks[i-1], &ks[i]) != 0 {
+			out = append(out, ks[i].q)
 		}
 	}
 	return out
@@ -104,10 +109,10 @@ func (e *entity) iri() quad.IRI {
 	return ""
 }
 
-// quads renders the analysis as quads in the document's graph, sorted.
-func (d *doc) quads() []quad.Quad {
+// graph renders the analysis as quads in the document's graph.
+func (d *doc) graph() *graph {
 	docIRI := vocab.DocumentIRI(d.d.ID)
-	g := &graph{label: docIRI, quads: make([]keyedQuad, 0, 64)}
+	g := &graph{label: docIRI, quads: make([]quad.Quad, 0, 64)}
 	for _, e := range d.ents {
 		e.iriMemo = e.iri() // named many times below, and final now
 	}
@@ -158,8 +163,7 @@ func (d *doc) quads() []quad.Quad {
 		g.add(docIRI, vocab.Mentions, iri)
 	}
 	d.raisedQuads(g)
-
-	return g.sorted()
+	return g
 }
 
 func lessQuad(a, b quad.Quad) bool {

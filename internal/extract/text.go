@@ -45,13 +45,48 @@ type token struct {
 func paragraphs(text string) []string {
 	var out []string
 	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
-		p = strings.Join(strings.Fields(p), " ")
+		if !singleSpaced(p) {
+			p = strings.Join(strings.Fields(p), " ")
+		}
 		if p != "" {
 			out = append(out, p)
 		}
 	}
 	return out
 }
+
+// singleSpaced reports whether words in p are already joined by single
+// spaces, with none around them: as ingest leaves paragraphs, and what
+// joining the fields of p would give.
+func singleSpaced(p string) bool {
+	prevSpace := true // at the start, a space would be leading
+	for i := 0; i < len(p); {
+		c := p[i]
+		if c < utf8.RuneSelf {
+			if c == ' ' {
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+			} else if asciiSpace[c] {
+				return false
+			} else {
+				prevSpace = false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(p[i:])
+		if unicode.IsSpace(r) {
+			return false
+		}
+		prevSpace = false
+		i += n
+	}
+	return !prevSpace || p == ""
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true}
 
 // segment turns a title and a body into sentences. The title is sentence 0
 // of paragraph 0 when present.

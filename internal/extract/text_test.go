@@ -67,15 +67,42 @@ func TestLowerAligned(t *testing.T) {
 	}
 }
 
+func TestSingleSpaced(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     bool
+	}{
+		{"empty", "", true},
+		{"single spaces", "Xi met Lee “in” Gyeongju.", true},
+		{"double space", "Xi  met", false},
+		{"leading", " Xi", false},
+		{"trailing", "Xi ", false},
+		{"newline", "Xi\nmet", false},
+		{"no-break space", "Xi\u00a0met", false},
+		{"invalid UTF-8", "Xi \xff", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := singleSpaced(tt.in); got != tt.want {
+				t.Errorf("singleSpaced(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
 // FuzzTokenize checks the tokens against the text they come from: each
 // token's text is its span, its lower case and key are those of its text,
-// and tokens appended to others leave those alone.
+// and tokens appended to others leave those alone. It also checks the
+// shortcut of paragraphs, singleSpaced.
 func FuzzTokenize(f *testing.F) {
 	for _, s := range []string{"U.S. President Donald Trump's visit", "Xi’s “talks” — ÉLYSÉE", "İstanbul \xff 1.5 O'Neill", "K\u212a"} {
 		f.Add(s)
 	}
 	prefix := tokenize(nil, "Seoul.")
 	f.Fuzz(func(t *testing.T, s string) {
+		if joined := strings.Join(strings.Fields(s), " "); singleSpaced(s) && joined != s {
+			t.Fatalf("singleSpaced(%q), but its fields join to %q", s, joined)
+		}
 		toks := tokenize(append([]token(nil), prefix...), s)
 		if diff := cmp.Diff(prefix, toks[:len(prefix)], cmp.AllowUnexported(token{})); diff != "" {
 			t.Fatalf("tokens before the appended ones changed:\n%s", diff)
