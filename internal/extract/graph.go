@@ -12,8 +12,12 @@ import (
 // graph collects the quads of one document, in the order they are made,
 // with repeats; sorted orders them and drops the repeats.
 type graph struct {
-	label quad.IRI
+	label quad.Value
 	quads []quad.Quad
+	// The last subject, as a quad.Value: quads come in runs about one
+	// subject, which then is made a quad.Value (an allocation) once.
+	subject  quad.IRI
+	subjectV quad.Value
 }
 
 // keyedQuad is a quad with its sort key: the subject and predicate IRIs,
@@ -25,14 +29,17 @@ type keyedQuad struct {
 	o      string
 }
 
-func (g *graph) add(s quad.IRI, p quad.IRI, o quad.Value) {
+func (g *graph) add(s quad.IRI, p quad.Value, o quad.Value) {
 	if o == nil {
 		return
 	}
 	if str, ok := o.(quad.LangString); ok && strings.TrimSpace(string(str.Value)) == "" {
 		return
 	}
-	g.quads = append(g.quads, quad.Quad{Subject: s, Predicate: p, Object: o, Label: g.label})
+	if s != g.subject || g.subjectV == nil {
+		g.subject, g.subjectV = s, s
+	}
+	g.quads = append(g.quads, quad.Quad{Subject: g.subjectV, Predicate: p, Object: o, Label: g.label})
 }
 
 func keyed(q quad.Quad) keyedQuad {
@@ -86,6 +93,15 @@ func iriOf(v quad.Value) string {
 	return string(iri)
 }
 
+// value returns the IRI of a document entity as a quad.Value, made once
+// the analysis is over (see graph).
+func (e *entity) value() quad.Value {
+	if e.valueMemo != nil {
+		return e.valueMemo
+	}
+	return e.iri()
+}
+
 // iri returns the IRI of a document entity.
 func (e *entity) iri() quad.IRI {
 	if e.iriMemo != "" {
@@ -115,6 +131,7 @@ func (d *doc) graph() *graph {
 	g := &graph{label: docIRI, quads: make([]quad.Quad, 0, 64)}
 	for _, e := range d.ents {
 		e.iriMemo = e.iri() // named many times below, and final now
+		e.valueMemo = e.iriMemo
 	}
 
 	// the document
@@ -134,10 +151,10 @@ func (d *doc) graph() *graph {
 		g.add(docIRI, vocab.Dateline, quad.String(d.d.Dateline.Raw))
 	}
 	if d.publisher != nil {
-		g.add(docIRI, vocab.Publisher, d.publisher.iri())
+		g.add(docIRI, vocab.Publisher, d.publisher.value())
 	}
 	if d.dateline != nil {
-		g.add(docIRI, vocab.LocationCreated, d.dateline.iri())
+		g.add(docIRI, vocab.LocationCreated, d.dateline.value())
 	}
 	// the extractor (code version and data) that made these facts
 	ex := vocab.Extractor(d.k.fingerprint)
@@ -152,7 +169,7 @@ func (d *doc) graph() *graph {
 			continue
 		}
 		d.entityQuads(g, e)
-		g.add(docIRI, vocab.Mentions, e.iri())
+		g.add(docIRI, vocab.Mentions, e.value())
 	}
 	for _, ev := range d.events {
 		iri := d.eventQuads(g, ev)
@@ -207,7 +224,7 @@ func (d *doc) entityQuads(g *graph, e *entity) {
 			g.add(iri, vocab.JobTitle, vocab.Label(t))
 		}
 		if e.Country != nil {
-			g.add(iri, vocab.Nationality, e.Country.iri())
+			g.add(iri, vocab.Nationality, e.Country.value())
 		}
 	case kCountry:
 		g.add(iri, vocab.Type, vocab.Country)
@@ -220,7 +237,7 @@ func (d *doc) entityQuads(g *graph, e *entity) {
 		g.add(iri, vocab.Type, vocab.Place)
 		g.add(iri, vocab.Name, vocab.Label(e.Name))
 		if e.Country != nil {
-			g.add(iri, vocab.ContainedIn, e.Country.iri())
+			g.add(iri, vocab.ContainedIn, e.Country.value())
 		}
 	case kTopic:
 		g.add(iri, vocab.Type, vocab.Topic)
@@ -292,29 +309,29 @@ func (d *doc) eventQuads(g *graph, ev *event) quad.IRI {
 		g.add(iri, vocab.StartDate, vocab.Date(date))
 	}
 	for _, p := range ev.Attendees {
-		g.add(iri, vocab.Attendee, p.iri())
+		g.add(iri, vocab.Attendee, p.value())
 		if p.Country != nil {
-			g.add(iri, vocab.Involves, p.Country.iri())
+			g.add(iri, vocab.Involves, p.Country.value())
 		}
 	}
 	for _, o := range ev.Orgs {
-		g.add(iri, vocab.Organizer, o.iri())
+		g.add(iri, vocab.Organizer, o.value())
 		d.entityQuads(g, o)
 	}
 	for _, l := range ev.Locations {
-		g.add(iri, vocab.Location, l.iri())
+		g.add(iri, vocab.Location, l.value())
 		d.entityQuads(g, l)
 		if ev.Kind == "visit" {
 			if l.Kind == kCountry {
-				g.add(iri, vocab.Involves, l.iri())
+				g.add(iri, vocab.Involves, l.value())
 			} else if l.Country != nil {
-				g.add(iri, vocab.Involves, l.Country.iri())
+				g.add(iri, vocab.Involves, l.Country.value())
 			}
 		}
 	}
 	for _, u := range d.topics {
 		if containsSentence(ev.Evidence, u.S) {
-			g.add(iri, vocab.About, u.E.iri())
+			g.add(iri, vocab.About, u.E.value())
 		}
 	}
 	for _, s := range ev.Evidence {
@@ -364,11 +381,11 @@ func (d *doc) agreementQuads(g *graph, a *agreement) quad.IRI {
 	g.add(iri, vocab.Type, vocab.Agreement)
 	g.add(iri, vocab.Name, vocab.Label(a.Name))
 	for _, p := range a.Parties {
-		g.add(iri, vocab.Party, p.iri())
+		g.add(iri, vocab.Party, p.value())
 		d.entityQuads(g, p)
 	}
 	for _, t := range a.Topics {
-		g.add(iri, vocab.About, t.iri())
+		g.add(iri, vocab.About, t.value())
 		d.entityQuads(g, t)
 	}
 	if a.Count > 0 {
@@ -395,9 +412,9 @@ func (d *doc) raisedQuads(g *graph) {
 		if p == nil {
 			continue
 		}
-		g.add(p.iri(), vocab.Raised, u.E.iri())
+		g.add(p.iri(), vocab.Raised, u.E.value())
 		if p.Country != nil {
-			g.add(p.Country.iri(), vocab.Raised, u.E.iri())
+			g.add(p.Country.iri(), vocab.Raised, u.E.value())
 		}
 	}
 }

@@ -25,9 +25,12 @@ type entity struct {
 	Mentions  []*mention
 	first     int    // order of first mention
 	relKey    string // relation topics: "CN-KR relations", the key of their IRI
-	// iriMemo is the entity's IRI once the analysis is over (see quads),
+	// iriMemo is the entity's IRI once the analysis is over (see graph),
 	// when it can no longer change.
 	iriMemo quad.IRI
+	// valueMemo is iriMemo as a quad.Value, made once: each conversion of
+	// an IRI to a quad.Value allocates.
+	valueMemo quad.Value
 }
 
 func (e *entity) addName(n string) {

@@ -49,8 +49,9 @@ var Prefixes = map[string]string{
 	"ngid":   ID,
 }
 
-// Classes.
-var (
+// Classes. The IRIs are constants, so that passing one as a quad.Value
+// allocates nothing.
+const (
 	Person       = quad.IRI(Schema + "Person")
 	Country      = quad.IRI(Schema + "Country")
 	Organization = quad.IRI(Schema + "Organization")
@@ -64,7 +65,7 @@ var (
 )
 
 // Properties.
-var (
+const (
 	Type = quad.IRI(RDF + "type")
 
 	Name            = quad.IRI(Schema + "name")
@@ -127,13 +128,13 @@ var (
 )
 
 // Schemes.
-var (
+const (
 	TopicScheme     = quad.IRI(NG + "Topics")
 	EventKindScheme = quad.IRI(NG + "EventKinds")
 )
 
 // Datatypes.
-var (
+const (
 	XSDDate    = quad.IRI(XSD + "date")
 	XSDInteger = quad.IRI(XSD + "integer")
 )
