@@ -784,10 +784,19 @@ func (d *doc) eventTime(s *sentence, i, j int) (time.Time, bool) {
 	return w.Date, w.Vague
 }
 
+// timesOf returns times(s, d.ref), found once per sentence: every event
+// trigger of a sentence looks for its nearest time.
+func (d *doc) timesOf(s *sentence) []when {
+	if !s.timesDone {
+		s.times, s.timesDone = times(s, d.ref), true
+	}
+	return s.times
+}
+
 // nearestTime returns the time expression of s nearest to tokens [i, j),
 // preferring what follows.
 func (d *doc) nearestTime(s *sentence, i, j int) (when, bool) {
-	ws := times(s, d.ref)
+	ws := d.timesOf(s)
 	best, bestDist := when{}, 1<<30
 	for _, w := range ws {
 		dist := 0
@@ -885,7 +894,7 @@ func (d *doc) settleEvents() {
 		if s.Para > 1 {
 			break
 		}
-		for _, w := range times(s, d.ref) {
+		for _, w := range d.timesOf(s) {
 			// a day near the dateline's, not a date of history ("the
 			// bloodiest attack since Sept. 11, 2001")
 			if !w.Vague && story.IsZero() && (d.ref.IsZero() || absDur(w.Date.Sub(d.ref)) <= 14*24*time.Hour) {

@@ -22,6 +22,9 @@ type sentence struct {
 	memo [2][][]hit
 	// arena, when set, holds the memos' memory.
 	arena *arena
+	// times memoizes the sentence's time expressions (see doc.timesOf).
+	times     []when
+	timesDone bool
 }
 
 // token is a word, number or punctuation mark with its byte span in the
@@ -99,7 +102,9 @@ func (k *knowledge) segment(a *arena, title, body string) []*sentence {
 		out = append(out, s)
 	}
 	if t := strings.Join(strings.Fields(title), " "); t != "" {
-		add(t, a.tokenize(t), 0)
+		if toks := a.tokenize(t); len(toks) > 0 {
+			emitBounded(toks, t, 0, len(toks), func(text string, toks []token) { add(text, toks, 0) })
+		}
 	}
 	for i, p := range paragraphs(body) {
 		k.splitSentences(a.tokenize(p), p, func(text string, toks []token) { add(text, toks, i+1) })
@@ -121,18 +126,7 @@ func (k *knowledge) splitSentences(toks []token, p string, fn func(string, []tok
 		if a >= b {
 			return
 		}
-		off := toks[a].Start
-		text := p[off:toks[b-1].End]
-		// Each token belongs to one sentence, and the loop below reads no
-		// offsets: the sentence's tokens are made relative in place, with
-		// a capacity that keeps appends from reaching the next sentence's.
-		st := toks[a:b:b]
-		for n := range st {
-			st[n].Start -= off
-			st[n].End -= off
-		}
-		st[0].Space = true
-		fn(text, st)
+		emitBounded(toks, p, a, b, fn)
 	}
 	start := 0
 	for i := 0; i < len(toks); i++ {
@@ -159,6 +153,54 @@ func (k *knowledge) splitSentences(toks []token, p string, fn func(string, []tok
 		}
 	}
 	emit(start, len(toks))
+}
+
+// maxSentenceTokens bounds a sentence. Text with no sentence ends (a table,
+// a list run together, junk) is cut into pieces of at most this many
+// tokens, because some rules compare each token or mention of a sentence
+// with the others, which must not grow without bound. The longest sentence
+// of the 22k-article corpus has 319 tokens.
+const maxSentenceTokens = 400
+
+// boundedCut returns where to end a piece of an overlong sentence that
+// starts at token a: after the last comma, semicolon or colon of its
+// second half, else at the bound.
+func boundedCut(toks []token, a int) int {
+	for c := a + maxSentenceTokens - 1; c > a+maxSentenceTokens/2; c-- {
+		switch toks[c].Text {
+		case ",", ";", ":":
+			return c + 1
+		}
+	}
+	return a + maxSentenceTokens
+}
+
+// emitBounded calls fn with the sentence of tokens [a, b) of paragraph p,
+// in pieces if it is too long (see emitOne).
+func emitBounded(toks []token, p string, a, b int, fn func(string, []token)) {
+	for b-a > maxSentenceTokens {
+		cut := boundedCut(toks, a)
+		emitOne(toks, p, a, cut, fn)
+		a = cut
+	}
+	emitOne(toks, p, a, b, fn)
+}
+
+// emitOne calls fn with the sentence of tokens [a, b) of paragraph p,
+// their offsets made relative to it.
+func emitOne(toks []token, p string, a, b int, fn func(string, []token)) {
+	off := toks[a].Start
+	text := p[off:toks[b-1].End]
+	// Each token belongs to one sentence, and the caller reads no offsets
+	// after this: the sentence's tokens are made relative in place, with a
+	// capacity that keeps appends from reaching the next sentence's.
+	st := toks[a:b:b]
+	for n := range st {
+		st[n].Start -= off
+		st[n].End -= off
+	}
+	st[0].Space = true
+	fn(text, st)
 }
 
 // isCloser: marks that close a sentence after its stop.

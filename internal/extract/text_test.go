@@ -162,3 +162,43 @@ func TestTimes(t *testing.T) {
 		})
 	}
 }
+
+// TestSegmentBounded: text without sentence ends is cut into sentences
+// of at most maxSentenceTokens tokens, after a comma where one is near,
+// and no token is lost; ordinary sentences are left whole.
+func TestSegmentBounded(t *testing.T) {
+	k := newExtractor(t).k
+	words := strings.Repeat("China Japan and ", 300) // 900 tokens, no comma
+	list := strings.Repeat("trade, ", 500)             // 1,000 tokens, commas
+	tests := []struct {
+		name, title, body string
+		wantTokens        int
+		wantSentences     int
+	}{
+		{"ordinary", "Xi meets Lee", "Xi met Lee. They signed deals.", 3 + 4 + 4, 3},
+		{"no ends", "", words, 900, 3},
+		{"list", "", list, 1000, 3},
+		{"long title", words, "Xi met Lee.", 900 + 4, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sents := k.segment(nil, tt.title, tt.body)
+			n := 0
+			for _, s := range sents {
+				if len(s.Toks) > maxSentenceTokens {
+					t.Errorf("sentence of %d tokens, want at most %d", len(s.Toks), maxSentenceTokens)
+				}
+				if got := s.Text[s.Toks[0].Start:s.Toks[len(s.Toks)-1].End]; got != s.Text {
+					t.Errorf("sentence text %q is not its tokens' span %q", s.Text, got)
+				}
+				n += len(s.Toks)
+			}
+			if n != tt.wantTokens || len(sents) != tt.wantSentences {
+				t.Errorf("%d tokens in %d sentences, want %d in %d", n, len(sents), tt.wantTokens, tt.wantSentences)
+			}
+			if tt.name == "list" && sents[0].Toks[len(sents[0].Toks)-1].Text != "," {
+				t.Errorf("first piece of a list ends with %q, want a comma", sents[0].Toks[len(sents[0].Toks)-1].Text)
+			}
+		})
+	}
+}
