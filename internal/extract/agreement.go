@@ -92,6 +92,17 @@ type agreement struct {
 	// before ("... arms export order. Under the deal, ..."), filled in
 	// once topics are known.
 	anaphoricTopics bool
+	// key is vocab.Key(keyOf), the key of Name when keyOf is Name.
+	key, keyOf string
+}
+
+// nameKey returns vocab.Key(a.Name), made once per name: each new
+// agreement of a document is compared with all before it.
+func (a *agreement) nameKey() string {
+	if a.keyOf != a.Name || a.key == "" && a.Name != "" {
+		a.key, a.keyOf = vocab.Key(a.Name), a.Name
+	}
+	return a.key
 }
 
 var numberWords = map[string]int{
@@ -519,12 +530,13 @@ func isParticiple(w string) bool {
 // "the pact" after "the two countries' agreement", "ABM treaty" after
 // "Anti-Ballistic Missile Treaty".
 func (d *doc) addAgreement(a *agreement) {
+	bare := len(strings.Fields(a.Name)) == 1 && anaphoric[a.det] // "the pact", "this agreement"
 	for _, o := range d.agrees {
-		same := vocab.Key(o.Name) == vocab.Key(a.Name)
+		same := o.nameKey() == a.nameKey()
 		// "strategic partnership treaty" and "comprehensive strategic
 		// partnership treaty" between the same parties
 		if !same && o.Head == a.Head && len(o.Parties) > 0 && subset(a.Parties, o.Parties) && subset(o.Parties, a.Parties) {
-			ko, ka := " "+vocab.Key(o.Name), " "+vocab.Key(a.Name)
+			ko, ka := " "+o.nameKey(), " "+a.nameKey()
 			if strings.HasSuffix(ko, ka) || strings.HasSuffix(ka, ko) {
 				same = true
 				if len(ka) > len(ko) {
@@ -535,7 +547,6 @@ func (d *doc) addAgreement(a *agreement) {
 		if !same && a.acronym != "" && o.acronym != "" && strings.EqualFold(a.acronym, o.acronym) {
 			same = true
 		}
-		bare := len(strings.Fields(a.Name)) == 1 && anaphoric[a.det] // "the pact", "this agreement"
 		if bare && a.Count == 0 {
 			same = o == d.agrees[len(d.agrees)-1] // the one named last
 		}
@@ -562,8 +573,15 @@ func (d *doc) addAgreement(a *agreement) {
 			return
 		}
 	}
-	d.agrees = append(d.agrees, a)
+	if len(d.agrees) < maxAgreements {
+		d.agrees = append(d.agrees, a)
+	}
 }
+
+// maxAgreements bounds the instruments read from one document, each of
+// which is compared with all before it. News articles name a few; text
+// naming hundreds is a list or junk, not reporting.
+const maxAgreements = 200
 
 // phraseHasTopic reports whether the noun phrase [i, h) names a topic
 // ("arms control agreement").

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"compress/gzip"
 	"encoding/json"
+	"math/rand/v2"
 	"os"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -24,6 +26,30 @@ func BenchmarkExtractSeeds(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*len(docs))/b.Elapsed().Seconds(), "docs/s")
+}
+
+// BenchmarkExtractRunOn extracts a 1 MB article with no sentence ends, of
+// names, titles, event words and commas: text whose cost per sentence
+// would grow without bound if sentences were not cut (maxSentenceTokens).
+func BenchmarkExtractRunOn(b *testing.B) {
+	words := []string{"China", "Japan", "President", "Xi", "Jinping", "met", "talks", "minister", "and", ",", "the", "U.S.", "Monday", "signed", "agreements", "on", "trade"}
+	r := rand.New(rand.NewPCG(1, 2))
+	var sb strings.Builder
+	for sb.Len() < 1<<20 {
+		sb.WriteString(words[r.IntN(len(words))])
+		sb.WriteByte(' ')
+	}
+	d, err := ingest.Parse("run-on", "run-on", "Run-on\n\n"+sb.String(), ingest.Meta{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	x := newExtractor(b)
+	b.SetBytes(int64(len(d.Text)))
+	for b.Loop() {
+		if _, err := x.Extract(b.Context(), d); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // BenchmarkExtractCorpus extracts the first 2,000 articles of the bulk

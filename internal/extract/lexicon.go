@@ -44,6 +44,8 @@ type entry struct {
 	Sub     string   // place kind (city, region, sea...), organization kind, title kind
 	Generic bool     // topic that counts only in an explicit list of fields
 	Titles  []string // people: offices they are known for
+	// titleKeys are the vocab.Keys of Titles.
+	titleKeys []string
 	Broader string   // topics: the name of the broader topic
 }
 

@@ -150,6 +150,9 @@ func (k *knowledge) loadGazetteers() error {
 	}
 	for _, p := range people {
 		e := &entry{Kind: kPerson, Name: p.Name, Aliases: p.Aliases, Code: p.Country, Titles: p.Titles}
+		for _, t := range p.Titles {
+			e.titleKeys = append(e.titleKeys, vocab.Key(t))
+		}
 		k.lex.addEntry(e)
 		k.gazPeople = append(k.gazPeople, e)
 	}

@@ -31,6 +31,8 @@ type entity struct {
 	// valueMemo is iriMemo as a quad.Value, made once: each conversion of
 	// an IRI to a quad.Value allocates.
 	valueMemo quad.Value
+	// positions are the sorted positions of Mentions (see lastMentionBefore).
+	positions []int
 }
 
 func (e *entity) addName(n string) {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/newsgraph/newsgraph/internal/vocab"
@@ -525,21 +526,36 @@ func (d *doc) knownHolder(n nominal) *entity {
 			holds = holds || t == key
 		}
 		if e.Entry != nil {
-			for _, t := range e.Entry.Titles {
-				holds = holds || vocab.Key(t) == key
+			for _, t := range e.Entry.titleKeys {
+				holds = holds || t == key
 			}
 		}
 		if !holds {
 			continue
 		}
-		for _, m := range e.Mentions {
-			at := m.S.Index*10000 + m.I
-			if at < n.m.S.Index*10000+n.m.I && at > bestAt {
-				best, bestAt = e, at
-			}
+		if at := e.lastMentionBefore(n.m.S.Index*10000 + n.m.I); at > bestAt {
+			best, bestAt = e, at
 		}
 	}
 	return best
+}
+
+// lastMentionBefore returns the position (sentence × 10000 + token) of the
+// last mention of e before position at, or -1. The positions are sorted
+// once, not scanned for every title used as a name.
+func (e *entity) lastMentionBefore(at int) int {
+	if len(e.positions) != len(e.Mentions) {
+		e.positions = e.positions[:0]
+		for _, m := range e.Mentions {
+			e.positions = append(e.positions, m.S.Index*10000+m.I)
+		}
+		slices.Sort(e.positions)
+	}
+	i, _ := slices.BinarySearch(e.positions, at) // the first at or after
+	if i == 0 {
+		return -1
+	}
+	return e.positions[i-1]
 }
 
 // personNamed resolves a title used as a name ("the Chinese president",
