@@ -93,9 +93,15 @@ func AppendNQuads(b []byte, qs []quad.Quad) ([]byte, error) {
 	// comparing term by term does: a term that is a prefix of another is
 	// followed by a space, and every byte that can continue a term ("@",
 	// "^", a blank node's name) sorts after the space.
+	oneGraph := true // the common case, a document's graph: compare no graphs
+	for i := 1; i < len(lines) && oneGraph; i++ {
+		oneGraph = bytes.Equal(lines[i].g, lines[0].g)
+	}
 	slices.SortFunc(lines, func(x, y line) int {
-		if c := bytes.Compare(x.g, y.g); c != 0 {
-			return c
+		if !oneGraph {
+			if c := bytes.Compare(x.g, y.g); c != 0 {
+				return c
+			}
 		}
 		return bytes.Compare(x.spo, y.spo)
 	})

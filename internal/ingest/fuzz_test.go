@@ -3,6 +3,7 @@ package ingest
 import (
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -99,10 +100,14 @@ func FuzzParseDate(f *testing.F) {
 }
 
 func FuzzDateline(f *testing.F) {
-	for _, s := range []string{"GYEONGJU, South Korea, Nov. 1 (Xinhua) -- X", "MOSCOW (Reuters) - X", "(Reuters) - X", "Beijing, January 5 – X", "****LONDON, March 5 - X"} {
+	for _, s := range []string{"GYEONGJU, South Korea, Nov. 1 (Xinhua) -- X", "MOSCOW (Reuters) - X", "(Reuters) - X", "Beijing, January 5 – X", "****LONDON, March 5 - X", "TOKYO -  - X", "Seoul-Busan - X"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		head := s[:min(len(s), maxDatelineLen)] // as ParseDateline cuts it
+		if got, want := matchDateline(head), reDateline.FindStringSubmatchIndex(head); !slices.Equal(got, want) {
+			t.Errorf("matchDateline(%q) = %v, the whole regular expression %v", head, got, want)
+		}
 		dl, rest, ok := ParseDateline(s, day("2025-11-02"))
 		if !ok && rest != s {
 			t.Errorf("no dateline but rest %q != input", rest)
