@@ -41,6 +41,12 @@ func Main(args []string) int {
 	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		// The first signal asks the command to stop cleanly; a second one
+		// ends the process at once (the stores survive a kill).
+		<-ctx.Done()
+		stop()
+	}()
 	return Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
 }
 

@@ -209,7 +209,9 @@ func traceDocs(ctx context.Context, e *env, ex *extract.Extractor, docs iter.Seq
 			continue
 		}
 		fmt.Fprintf(e.stdout, "=== %s\n", d.Origin)
-		ex.Trace(e.stdout, d)
+		if err := ex.Trace(ctx, e.stdout, d); err != nil {
+			return err
+		}
 	}
-	return nil
+	return ctx.Err()
 }

@@ -57,7 +57,11 @@ func (x *Extractor) Extract(ctx context.Context, d *ingest.Document) ([]quad.Qua
 	}
 	a := getArena()
 	defer a.release()
-	return x.analyze(a, d).graph().sorted(), nil
+	dc, err := x.analyze(ctx, a, d)
+	if err != nil {
+		return nil, err
+	}
+	return dc.graph().sorted(), nil
 }
 
 // ExtractUnsorted is Extract for a caller that sorts the quads and drops
@@ -70,7 +74,11 @@ func (x *Extractor) ExtractUnsorted(ctx context.Context, d *ingest.Document) ([]
 	}
 	a := getArena()
 	defer a.release()
-	return x.analyze(a, d).graph().quads, nil
+	dc, err := x.analyze(ctx, a, d)
+	if err != nil {
+		return nil, err
+	}
+	return dc.graph().quads, nil
 }
 
 // doc is the analysis of one document.
@@ -90,21 +98,30 @@ type doc struct {
 	publisher *entity
 }
 
-// analyze reads d, with tokens and memos from a (which may be nil).
-func (x *Extractor) analyze(a *arena, d *ingest.Document) *doc {
+// analyze reads d, with tokens and memos from a (which may be nil). It
+// stops between its passes when ctx is done, so that a long document does
+// not hold up an interrupted run.
+func (x *Extractor) analyze(ctx context.Context, a *arena, d *ingest.Document) (*doc, error) {
 	dc := &doc{k: x.k, d: d, byKey: map[string]*entity{}}
 	dc.ref = d.Dateline.Date
 	if dc.ref.IsZero() {
 		dc.ref = d.Published
 	}
 	dc.sents = x.k.segment(a, d.Title, d.Text)
-	dc.findMentions()
-	dc.resolve()
-	dc.resolveDateline()
-	dc.findRoles()
-	dc.findEvents()
-	dc.findAgreements()
-	dc.findTopics()
-	dc.settleAgreements()
-	return dc
+	for _, pass := range [...]func(){
+		dc.findMentions,
+		dc.resolve,
+		dc.resolveDateline,
+		dc.findRoles,
+		dc.findEvents,
+		dc.findAgreements,
+		dc.findTopics,
+		dc.settleAgreements,
+	} {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		pass()
+	}
+	return dc, nil
 }

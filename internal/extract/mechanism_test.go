@@ -18,7 +18,11 @@ func analyzeText(t *testing.T, text string) *doc {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newExtractor(t).analyze(nil, d)
+	dc, err := newExtractor(t).analyze(t.Context(), nil, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dc
 }
 
 // names lists "kind:name" of the document's entities, sorted.

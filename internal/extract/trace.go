@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -10,9 +11,12 @@ import (
 
 // Trace writes how the extractor read d: each sentence with its mentions,
 // then the entities, events and agreements. It is for people tuning the
-// rules and gazetteers.
-func (x *Extractor) Trace(w io.Writer, d *ingest.Document) {
-	dc := x.analyze(nil, d)
+// rules and gazetteers. It returns ctx's error when ctx ends first.
+func (x *Extractor) Trace(ctx context.Context, w io.Writer, d *ingest.Document) error {
+	dc, err := x.analyze(ctx, nil, d)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "ref date %s, dateline %q\n", isoDate(dc.ref), d.Dateline.Raw)
 	for _, s := range dc.sents {
 		fmt.Fprintf(w, "\n[%d p%d] %s\n", s.Index, s.Para, s.Text)
@@ -63,4 +67,5 @@ func (x *Extractor) Trace(w io.Writer, d *ingest.Document) {
 	for _, u := range dc.topics {
 		fmt.Fprintf(w, "  %-30s [%d] %q\n", u.E.Name, u.S.Index, u.S.span(u.I, u.J))
 	}
+	return nil
 }
