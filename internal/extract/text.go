@@ -91,9 +91,9 @@ func singleSpaced(p string) bool {
 
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true}
 
-// segment turns a title and a body into sentences. The title is sentence 0
-// of paragraph 0 when present.
-// Tokens and memos come from a, which may be nil.
+// segment turns a title and a body into sentences. The title, when
+// present, is paragraph 0 (one sentence unless it is overlong). Tokens and
+// memos come from a, which may be nil.
 func (k *knowledge) segment(a *arena, title, body string) []*sentence {
 	var out []*sentence
 	add := func(text string, toks []token, para int) {
