@@ -122,11 +122,11 @@ type rendered struct {
 	nquads []byte
 }
 
-// extractAll extracts docs with extractDoc and renders each document's quads on every core,
-// and calls fn for each in input order, from the calling goroutine, with
-// what render made of it or with its read, extract or render error (d may
-// then be nil). A few documents per core are in flight at a time. It
-// returns ctx's error when ctx ends, or fn's.
+// extractAll extracts docs with extractDoc and renders each document's
+// quads on every core, and calls fn for each in input order, from the
+// calling goroutine, with what render made of it or with its read, extract
+// or render error (d may then be nil). A few documents per core are in
+// flight at a time. It returns ctx's error when ctx ends, or fn's.
 func extractAll[T any](ctx context.Context, extractDoc func(context.Context, *ingest.Document) ([]quad.Quad, error), docs iter.Seq2[*ingest.Document, error],
 	render func(*ingest.Document, []quad.Quad) (T, error), fn func(*ingest.Document, T, error) error) error {
 	type result struct {
