@@ -44,9 +44,9 @@ type entry struct {
 	Sub     string   // place kind (city, region, sea...), organization kind, title kind
 	Generic bool     // topic that counts only in an explicit list of fields
 	Titles  []string // people: offices they are known for
+	Broader string   // topics: the name of the broader topic
 	// titleKeys are the vocab.Keys of Titles.
 	titleKeys []string
-	Broader string   // topics: the name of the broader topic
 }
 
 // form is one surface form of an entry in the lexicon.

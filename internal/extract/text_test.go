@@ -169,7 +169,7 @@ func TestTimes(t *testing.T) {
 func TestSegmentBounded(t *testing.T) {
 	k := newExtractor(t).k
 	words := strings.Repeat("China Japan and ", 300) // 900 tokens, no comma
-	list := strings.Repeat("trade, ", 500)             // 1,000 tokens, commas
+	list := strings.Repeat("trade, ", 500)           // 1,000 tokens, commas
 	tests := []struct {
 		name, title, body string
 		wantTokens        int
