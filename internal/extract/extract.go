@@ -52,16 +52,11 @@ func (x *Extractor) Fingerprint() string { return x.k.fingerprint }
 // Extract returns the quads read from d, all labelled with d's graph,
 // sorted. It fails only when ctx is done.
 func (x *Extractor) Extract(ctx context.Context, d *ingest.Document) ([]quad.Quad, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	a := getArena()
-	defer a.release()
-	dc, err := x.analyze(ctx, a, d)
+	g, err := x.extractGraph(ctx, d)
 	if err != nil {
 		return nil, err
 	}
-	return dc.graph().sorted(), nil
+	return g.sorted(), nil
 }
 
 // ExtractUnsorted is Extract for a caller that sorts the quads and drops
@@ -69,6 +64,16 @@ func (x *Extractor) Extract(ctx context.Context, d *ingest.Document) ([]quad.Qua
 // in no particular order, some perhaps more than once, and saves Extract
 // the work of sorting them.
 func (x *Extractor) ExtractUnsorted(ctx context.Context, d *ingest.Document) ([]quad.Quad, error) {
+	g, err := x.extractGraph(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	return g.quads, nil
+}
+
+// extractGraph analyzes d with a pooled arena and renders its graph,
+// which holds nothing of the arena.
+func (x *Extractor) extractGraph(ctx context.Context, d *ingest.Document) (*graph, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -78,7 +83,7 @@ func (x *Extractor) ExtractUnsorted(ctx context.Context, d *ingest.Document) ([]
 	if err != nil {
 		return nil, err
 	}
-	return dc.graph().quads, nil
+	return dc.graph(), nil
 }
 
 // doc is the analysis of one document.
