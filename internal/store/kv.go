@@ -364,14 +364,9 @@ func (b kvGraphs) graphs(ctx context.Context, qs graph.QuadStore) ([]quad.Value,
 // anyLive reports whether any quad in the index list ids (uvarints) is not
 // deleted. Newest quads come last, so look there first.
 func anyLive(ctx context.Context, tx hkv.Tx, list []byte) (bool, error) {
-	var ids []uint64
-	for len(list) > 0 {
-		v, n := binary.Uvarint(list)
-		if n <= 0 {
-			return false, fmt.Errorf("%w: bad label index entry", ErrCorrupt)
-		}
-		ids = append(ids, v)
-		list = list[n:]
+	ids, err := appendIDs(nil, list)
+	if err != nil {
+		return false, fmt.Errorf("label index: %w", err)
 	}
 	key := make([]byte, 8)
 	for i := len(ids) - 1; i >= 0; i-- {
