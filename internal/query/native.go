@@ -110,12 +110,9 @@ func (prog *program) nodesArg(vm *goja.Runtime, arg goja.Value, helper string) (
 func nativeValues(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 	prog := programOf(vm, call)
 	nodes, _ := prog.nodesArg(vm, call.Argument(1), "values")
-	h, err := hopOf(call.Argument(2).Export())
-	if err != nil {
-		panic(vm.NewGoError(fmt.Errorf("values(): %w", err)))
-	}
+	h := hopArg(vm, call, "values")
 	var found []quad.Value
-	err = prog.hop(startValues(nodes), h, func(_, v quad.Value) { found = append(found, v) })
+	err := prog.hop(startValues(nodes), h, func(_, v quad.Value) { found = append(found, v) })
 	if err != nil {
 		panic(vm.NewGoError(fmt.Errorf("values(): %w", err)))
 	}
@@ -255,10 +252,7 @@ func nativeDescribe(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 // node order.
 func nativeLatest(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 	prog := programOf(vm, call)
-	h, err := hopOf(call.Argument(2).Export())
-	if err != nil {
-		panic(vm.NewGoError(fmt.Errorf("latest(): %w", err)))
-	}
+	h := hopArg(vm, call, "latest")
 	n := int(call.Argument(3).ToInteger())
 	if r, ok := prog.ranker(call.Argument(1), h); ok {
 		picked, err := r.LatestOf(prog.ctx, r.cls, vocab.Type, true, r.by, r.inverse, n, sortText)
@@ -270,7 +264,7 @@ func nativeLatest(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 	nodes, _ := prog.nodesArg(vm, call.Argument(1), "latest")
 	vals, start := nodeValues(nodes)
 	best := map[quad.Value]string{}
-	err = prog.hop(start, h, func(id, v quad.Value) {
+	err := prog.hop(start, h, func(id, v quad.Value) {
 		if s := sortText(v); s > best[id] {
 			best[id] = s
 		}
@@ -290,10 +284,7 @@ func nativeLatest(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 // of property p, most first; ties go in node order.
 func nativeTop(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 	prog := programOf(vm, call)
-	h, err := hopOf(call.Argument(2).Export())
-	if err != nil {
-		panic(vm.NewGoError(fmt.Errorf("top(): %w", err)))
-	}
+	h := hopArg(vm, call, "top")
 	n := int(call.Argument(3).ToInteger())
 	if r, ok := prog.ranker(call.Argument(1), h); ok {
 		picked, err := r.TopOf(prog.ctx, r.cls, vocab.Type, true, r.by, r.inverse, n)
@@ -318,10 +309,7 @@ func nativeTop(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 func nativeCount(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 	prog := programOf(vm, call)
 	nodes, _ := prog.nodesArg(vm, call.Argument(1), "count")
-	h, err := hopOf(call.Argument(2).Export())
-	if err != nil {
-		panic(vm.NewGoError(fmt.Errorf("count(): %w", err)))
-	}
+	h := hopArg(vm, call, "count")
 	var within []quad.Value
 	if w := call.Argument(3); !goja.IsNull(w) && !goja.IsUndefined(w) {
 		ws, _ := prog.nodesArg(vm, w, "count")
@@ -347,17 +335,14 @@ func nativeCount(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 func nativeTally(vm *goja.Runtime, call goja.FunctionCall) goja.Value {
 	prog := programOf(vm, call)
 	nodes, _ := prog.nodesArg(vm, call.Argument(1), "tally")
-	h, err := hopOf(call.Argument(2).Export())
-	if err != nil {
-		panic(vm.NewGoError(fmt.Errorf("tally(): %w", err)))
-	}
+	h := hopArg(vm, call, "tally")
 	var (
 		order []quad.Value
 		count = map[quad.Value]int{}
 		seen  = map[[2]quad.Value]bool{}
 	)
 	_, start := nodeValues(nodes)
-	err = prog.hop(start, h, func(node, v quad.Value) {
+	err := prog.hop(start, h, func(node, v quad.Value) {
 		if k := [2]quad.Value{node, v}; !seen[k] {
 			seen[k] = true
 			if count[v] == 0 {
@@ -504,6 +489,16 @@ func (h hop) single() (preds []quad.Value, inverse []bool, ok bool) {
 		inverse = append(inverse, s.inverse)
 	}
 	return preds, inverse, true
+}
+
+// hopArg reads argument 2 of a native call as a hop, throwing the error
+// into the script when it is not one.
+func hopArg(vm *goja.Runtime, call goja.FunctionCall, name string) hop {
+	h, err := hopOf(call.Argument(2).Export())
+	if err != nil {
+		panic(vm.NewGoError(fmt.Errorf("%s(): %w", name, err)))
+	}
+	return h
 }
 
 // hopOf reads a property as the query library writes it: a predicate
