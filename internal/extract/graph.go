@@ -183,11 +183,6 @@ func (d *doc) graph() *graph {
 	return g
 }
 
-func lessQuad(a, b quad.Quad) bool {
-	x, y := keyed(a), keyed(b)
-	return compareKeyed(&x, &y) < 0
-}
-
 // referenced reports whether an entity without mentions of its own is
 // still part of a fact (a party to an agreement, a topic). A country only
 // implied (the country of a city, a known person's nationality) is linked
