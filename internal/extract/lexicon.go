@@ -54,6 +54,7 @@ type form struct {
 	E       *entry
 	Role    role
 	Surface string
+	key     string // lexKey(Surface), the key it is filed under
 	// Acronym forms (US, UN, ROK) match only the exact letters, so that
 	// "us" and "Un" do not.
 	Acronym bool
@@ -94,7 +95,7 @@ func (l *lexicon) add(e *entry, r role, surface string) {
 	if key == "" {
 		return
 	}
-	f := &form{E: e, Role: r, Surface: surface}
+	f := &form{E: e, Role: r, Surface: surface, key: key}
 	f.Acronym = isAcronym(surface)
 	f.Proper = hasUpper(surface)
 	for _, g := range l.forms[key] {

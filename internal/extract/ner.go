@@ -95,7 +95,7 @@ func (d *doc) formAllowed(f *form) bool {
 	}
 	// a form of today's state gives way to the historical state that the
 	// same word meant at the document's date
-	for _, g := range d.k.lex.forms[lexKey(f.Surface)] {
+	for _, g := range d.k.lex.forms[f.key] {
 		if g != f && !g.From.IsZero() && g.Role == f.Role && !date.Before(g.From) && date.Before(g.Until) {
 			return false
 		}
