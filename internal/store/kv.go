@@ -181,6 +181,10 @@ func openBolt(ctx context.Context, dir string, opts Options) (hkv.KV, error) {
 			ReadOnly: opts.ReadOnly,
 		})
 		if err == nil {
+			if err := checkBoltSize(db); err != nil {
+				db.Close()
+				return nil, err
+			}
 			return hbolt.New(db), nil
 		}
 		if !errors.Is(err, bolt.ErrTimeout) {
@@ -193,6 +197,25 @@ func openBolt(ctx context.Context, dir string, opts Options) (hkv.KV, error) {
 			return nil, err
 		}
 	}
+}
+
+// checkBoltSize reports a bolt file shorter than its own meta page says
+// (a copy cut short, a full disk) as ErrCorrupt. bolt itself does not
+// check: it maps the missing pages and reads them as zeros or faults, so
+// that a truncated store could look empty ("no database") or fail later,
+// depending on where the cut fell. A file bolt wrote is never shorter, as
+// each commit grows the file past its last page first.
+func checkBoltSize(db *bolt.DB) error {
+	st, err := os.Stat(db.Path())
+	if err != nil {
+		return err
+	}
+	return db.View(func(tx *bolt.Tx) error {
+		if need := tx.Size(); st.Size() < need {
+			return fmt.Errorf("%w: %s is truncated (%d bytes; its pages need %d)", ErrCorrupt, boltFile, st.Size(), need)
+		}
+		return nil
+	})
 }
 
 // lockedError is ErrLocked, saying how long Open waited.

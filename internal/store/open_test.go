@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"math/rand/v2"
@@ -275,6 +276,72 @@ func TestCorrupt(t *testing.T) {
 			}
 			checkOneLine(t, err, dir)
 		})
+	}
+}
+
+// TestBoltTruncated: a bolt file cut anywhere below its last page is
+// ErrCorrupt at Open, read-only or not, and the file is left as it was. A
+// cut that left the meta pages whole once read as an empty store, "no
+// database", depending on where it fell.
+func TestBoltTruncated(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "db")
+	s := openStore(t, "bolt://"+src)
+	for i := range 50 {
+		id := string(rune('a'+i%26)) + string(rune('a'+i/26))
+		if _, err := s.Replace(t.Context(), vocab.DocumentIRI(id), storetest.Doc(id, 20, uint64(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(src, "indexes.bolt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(filepath.Join(src, "indexes.bolt"), 0o644, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var need int64
+	_ = db.View(func(tx *bolt.Tx) error { need = tx.Size(); return nil })
+	_ = db.Close()
+	for _, cut := range []struct {
+		name string
+		size int64
+	}{
+		{"a third", need / 3},
+		{"last page", need - 4096},
+		{"last byte", need - 1},
+	} {
+		for _, readOnly := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/readonly=%v", cut.name, readOnly), func(t *testing.T) {
+				dir := filepath.Join(t.TempDir(), "db")
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				f := filepath.Join(dir, "indexes.bolt")
+				if err := os.WriteFile(f, data[:cut.size], 0o644); err != nil {
+					t.Fatal(err)
+				}
+				s, err := store.Open(t.Context(), "bolt://"+dir, store.Options{ReadOnly: readOnly})
+				if err == nil {
+					s.Close()
+					t.Fatal("Open succeeded, want ErrCorrupt")
+				}
+				if !errors.Is(err, store.ErrCorrupt) {
+					t.Fatalf("Open = %v, want ErrCorrupt", err)
+				}
+				checkOneLine(t, err, dir)
+				after, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(after, data[:cut.size]) {
+					t.Fatalf("the file changed: %d bytes, was %d", len(after), cut.size)
+				}
+			})
+		}
 	}
 }
 
