@@ -73,7 +73,8 @@ func runExtract(ctx context.Context, e *env, o extractOptions) error {
 		if !stream {
 			return rendered{quads: qs}, nil
 		}
-		b, err := export.AppendNQuads(nil, qs)
+		b, err := export.AppendNQuads(getNQuadsBuf(), qs)
+		putQuads(qs)
 		if err != nil {
 			return rendered{}, fmt.Errorf("write %s: %w", d.Origin, err)
 		}
@@ -81,7 +82,9 @@ func runExtract(ctx context.Context, e *env, o extractOptions) error {
 	}
 	extractFn := ex.Extract
 	if stream {
-		extractFn = ex.ExtractUnsorted // AppendNQuads sorts and drops repeats
+		extractFn = func(ctx context.Context, d *ingest.Document) ([]quad.Quad, error) {
+			return ex.AppendUnsorted(ctx, getQuads(), d) // AppendNQuads sorts and drops repeats
+		}
 	}
 	err = extractAll(ctx, extractFn, docs, render, func(d *ingest.Document, r rendered, err error) error {
 		if err != nil {
@@ -91,7 +94,9 @@ func runExtract(ctx context.Context, e *env, o extractOptions) error {
 		}
 		read++
 		all = append(all, r.quads...)
-		if _, err := out.Write(r.nquads); err != nil {
+		_, err = out.Write(r.nquads)
+		putNQuadsBuf(r.nquads)
+		if err != nil {
 			return fmt.Errorf("write output: %w", err)
 		}
 		return nil
@@ -114,6 +119,34 @@ func runExtract(ctx context.Context, e *env, o extractOptions) error {
 		return usagef("no documents in %s", strings.Join(o.paths, ", "))
 	}
 	return nil
+}
+
+// nquadsBufs recycles the buffers that documents' N-Quads are rendered into
+// once they are written: a corpus's output is several times its input, and
+// allocating it afresh kept the collector busy.
+var nquadsBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+func getNQuadsBuf() []byte { return (*nquadsBufs.Get().(*[]byte))[:0] }
+
+func putNQuadsBuf(b []byte) {
+	if b == nil || cap(b) > 4<<20 {
+		return // keep no giant's buffer
+	}
+	nquadsBufs.Put(&b)
+}
+
+// quadBufs recycles the slices of quads that documents are extracted into
+// once they are rendered as N-Quads.
+var quadBufs = sync.Pool{New: func() any { return new([]quad.Quad) }}
+
+func getQuads() []quad.Quad { return (*quadBufs.Get().(*[]quad.Quad))[:0] }
+
+func putQuads(qs []quad.Quad) {
+	if cap(qs) > 1<<16 {
+		return
+	}
+	clear(qs) // hold on to none of the document's values
+	quadBufs.Put(&qs)
 }
 
 // rendered is one document's output: its quads, or its N-Quads text.

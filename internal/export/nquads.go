@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/cayleygraph/quad"
 )
@@ -40,9 +41,12 @@ func writeNQuads(ctx context.Context, w *bufio.Writer, d *dataset, _ Options) er
 // extracted it. It returns ErrInvalidTerm, naming the quad, for a quad
 // RDF cannot hold; b is then returned as it was.
 func AppendNQuads(b []byte, qs []quad.Quad) ([]byte, error) {
-	type line struct{ g, spo []byte }
-	buf := make([]byte, 0, 128*len(qs))
-	spans := make([][3]int, len(qs)) // graph start, spo start (the graph's end), spo end
+	sc := nquadsScratch.Get().(*nqScratch)
+	defer sc.put()
+	// buf holds every quad's terms: the graph, then "s p o"; line i is
+	// buf[spans[i][0]:spans[i][1]] (graph) and buf[spans[i][1]:spans[i][2]].
+	buf := sc.buf[:0]
+	spans := slices.Grow(sc.spans[:0], len(qs))[:len(qs)]
 	// Each position remembers its last value's bytes: the graph, and often
 	// the subject and predicate, repeat from quad to quad.
 	var last [4]struct {
@@ -79,43 +83,67 @@ func AppendNQuads(b []byte, qs []quad.Quad) ([]byte, error) {
 				err = checkPosition(pos, k)
 			}
 			if err != nil {
+				sc.buf, sc.spans = buf, spans
 				return b, fmt.Errorf("quad %s: %s: %w", describe(q), posName[pos], err)
 			}
 			l.v, l.start, l.end = v, n, len(buf)
 		}
 		spans[i][2] = len(buf)
 	}
-	lines := make([]line, len(qs))
-	for i, s := range spans {
-		lines[i] = line{g: buf[s[0]:s[1]], spo: buf[s[1]:s[2]]}
-	}
+	sc.buf, sc.spans = buf, spans
+	graph := func(s [3]int) []byte { return buf[s[0]:s[1]] }
+	spo := func(s [3]int) []byte { return buf[s[1]:s[2]] }
 	// Within one graph, comparing whole "s p o" lines orders them as
 	// comparing term by term does: a term that is a prefix of another is
 	// followed by a space, and every byte that can continue a term ("@",
 	// "^", a blank node's name) sorts after the space.
 	oneGraph := true // the common case, a document's graph: compare no graphs
-	for i := 1; i < len(lines) && oneGraph; i++ {
-		oneGraph = bytes.Equal(lines[i].g, lines[0].g)
+	for i := 1; i < len(spans) && oneGraph; i++ {
+		oneGraph = bytes.Equal(graph(spans[i]), graph(spans[0]))
 	}
-	slices.SortFunc(lines, func(x, y line) int {
+	slices.SortFunc(spans, func(x, y [3]int) int {
 		if !oneGraph {
-			if c := bytes.Compare(x.g, y.g); c != 0 {
+			if c := bytes.Compare(graph(x), graph(y)); c != 0 {
 				return c
 			}
 		}
-		return bytes.Compare(x.spo, y.spo)
+		return bytes.Compare(spo(x), spo(y))
 	})
-	b = slices.Grow(b, len(buf)+4*len(lines))
-	for i, l := range lines {
-		if i > 0 && bytes.Equal(l.g, lines[i-1].g) && bytes.Equal(l.spo, lines[i-1].spo) {
+	b = slices.Grow(b, len(buf)+4*len(spans))
+	for i, s := range spans {
+		if i > 0 && bytes.Equal(graph(s), graph(spans[i-1])) && bytes.Equal(spo(s), spo(spans[i-1])) {
 			continue
 		}
-		b = append(b, l.spo...)
-		if len(l.g) > 0 {
+		b = append(b, spo(s)...)
+		if g := graph(s); len(g) > 0 {
 			b = append(b, ' ')
-			b = append(b, l.g...)
+			b = append(b, g...)
 		}
 		b = append(b, " .\n"...)
 	}
 	return b, nil
+}
+
+// nqScratch is AppendNQuads' working memory, pooled: the rendered terms of
+// every quad are as large as the output, and allocating them afresh for
+// each document was half of what extracting a corpus allocated.
+type nqScratch struct {
+	buf   []byte
+	spans [][3]int
+}
+
+var nquadsScratch = sync.Pool{New: func() any { return new(nqScratch) }}
+
+// maxPooledScratch bounds the memory a pooled scratch keeps after an
+// unusually large document.
+const maxPooledScratch = 4 << 20
+
+func (sc *nqScratch) put() {
+	if cap(sc.buf) > maxPooledScratch {
+		sc.buf = nil
+	}
+	if cap(sc.spans)*24 > maxPooledScratch {
+		sc.spans = nil
+	}
+	nquadsScratch.Put(sc)
 }

@@ -52,28 +52,30 @@ func (x *Extractor) Fingerprint() string { return x.k.fingerprint }
 // Extract returns the quads read from d, all labelled with d's graph,
 // sorted. It fails only when ctx is done.
 func (x *Extractor) Extract(ctx context.Context, d *ingest.Document) ([]quad.Quad, error) {
-	g, err := x.extractGraph(ctx, d)
+	g, err := x.extractGraph(ctx, nil, d)
 	if err != nil {
 		return nil, err
 	}
 	return g.sorted(), nil
 }
 
-// ExtractUnsorted is Extract for a caller that sorts the quads and drops
-// repeats itself, as export.AppendNQuads does: it returns the same quads
-// in no particular order, some perhaps more than once, and saves Extract
-// the work of sorting them.
-func (x *Extractor) ExtractUnsorted(ctx context.Context, d *ingest.Document) ([]quad.Quad, error) {
-	g, err := x.extractGraph(ctx, d)
+// AppendUnsorted is Extract for a caller that sorts the quads and drops
+// repeats itself, as export.AppendNQuads does: it appends to qs the same
+// quads in no particular order, some perhaps more than once, and saves
+// Extract the work of sorting them. A caller that renders one document
+// after another can pass the same slice each time, emptied, and so
+// allocate it once. On error it returns qs as it was.
+func (x *Extractor) AppendUnsorted(ctx context.Context, qs []quad.Quad, d *ingest.Document) ([]quad.Quad, error) {
+	g, err := x.extractGraph(ctx, qs, d)
 	if err != nil {
-		return nil, err
+		return qs, err
 	}
 	return g.quads, nil
 }
 
 // extractGraph analyzes d with a pooled arena and renders its graph,
-// which holds nothing of the arena.
-func (x *Extractor) extractGraph(ctx context.Context, d *ingest.Document) (*graph, error) {
+// which holds nothing of the arena, appending its quads to qs.
+func (x *Extractor) extractGraph(ctx context.Context, qs []quad.Quad, d *ingest.Document) (*graph, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -83,7 +85,7 @@ func (x *Extractor) extractGraph(ctx context.Context, d *ingest.Document) (*grap
 	if err != nil {
 		return nil, err
 	}
-	return dc.graph(), nil
+	return dc.graph(qs), nil
 }
 
 // doc is the analysis of one document.

@@ -125,10 +125,14 @@ func (e *entity) iri() quad.IRI {
 	return ""
 }
 
-// graph renders the analysis as quads in the document's graph.
-func (d *doc) graph() *graph {
+// graph renders the analysis as quads in the document's graph, appended
+// to qs.
+func (d *doc) graph(qs []quad.Quad) *graph {
 	docIRI := vocab.DocumentIRI(d.d.ID)
-	g := &graph{label: docIRI, quads: make([]quad.Quad, 0, 64)}
+	if qs == nil {
+		qs = make([]quad.Quad, 0, 64)
+	}
+	g := &graph{label: docIRI, quads: qs}
 	for _, e := range d.ents {
 		e.iriMemo = e.iri() // named many times below, and final now
 		e.valueMemo = e.iriMemo
