@@ -357,8 +357,14 @@ func scanWord(s string, i int) int {
 	}
 	j := i
 	for j < len(s) {
-		r, n := utf8.DecodeRuneInString(s[j:])
-		if isWordRune(r) || unicode.Is(unicode.Mn, r) {
+		r, n := rune(s[j]), 1
+		if r < utf8.RuneSelf {
+			if asciiWordByte(byte(r)) { // most text, without the Unicode tables
+				grow(r)
+				j++
+				continue
+			}
+		} else if r, n = utf8.DecodeRuneInString(s[j:]); isWordRune(r) || unicode.Is(unicode.Mn, r) {
 			grow(r)
 			j += n
 			continue
@@ -387,6 +393,10 @@ func scanWord(s string, i int) int {
 }
 
 func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
+
+func asciiWordByte(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
+}
 
 // possessive returns the offset of a trailing 's / ’s, or 0.
 func possessive(w string) int {

@@ -192,3 +192,31 @@ func FuzzHTML(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCollapseSpace: the copy-saving collapseSpace and joinLines give what
+// strings.Fields and joining line by line with joinWrapped give. (Text
+// with no ASCII space to collapse is returned as it is, even where it holds
+// other Unicode spaces: normalizeText has made those ASCII before.)
+func FuzzCollapseSpace(f *testing.F) {
+	for _, s := range []string{"a  b", " a\tb\n", "Anti-\nBallistic", "x\u00a0 y", "-\n-", "a-\nb-\nc", "", "\u2003", "é  f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.Join(strings.Fields(s), " ")
+		if strings.ContainsAny(s, "\t\n\r\v\f") || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") || strings.Contains(s, "  ") {
+			if got := collapseSpace(s); got != want {
+				t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+			}
+		} else if got := collapseSpace(s); got != s {
+			t.Errorf("collapseSpace(%q) = %q, want it unchanged", s, got)
+		}
+		lines := strings.Split(s, "\n")
+		want = ""
+		for _, l := range lines {
+			want = joinWrapped(want, l)
+		}
+		if got := joinLines(lines); got != want {
+			t.Errorf("joinLines(%q) = %q, want %q", lines, got, want)
+		}
+	})
+}

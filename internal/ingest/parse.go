@@ -210,7 +210,33 @@ func collapseSpace(s string) string {
 	if clean {
 		return s
 	}
-	return strings.Join(strings.Fields(s), " ")
+	if !ascii(s) {
+		return strings.Join(strings.Fields(s), " ") // Fields knows Unicode's spaces
+	}
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ', '\t', '\n', '\r', '\v', '\f':
+			space = len(b) > 0
+		default:
+			if space {
+				b = append(b, ' ')
+				space = false
+			}
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // plainASCII reports whether s is printable ASCII, newlines and tabs: text
@@ -512,16 +538,32 @@ func block(lines []string) []string {
 		}
 	}
 	var paras []string
-	cur := ""
+	var cur []string // the lines of the paragraph so far
 	for i, l := range lines {
 		text := collapseSpace(l)
 		if i > 0 && (!wrapped || indented(l) || isListItem(text)) {
-			paras = append(paras, cur)
-			cur = ""
+			paras = append(paras, joinLines(cur))
+			cur = cur[:0]
 		}
-		cur = joinWrapped(cur, text)
+		cur = append(cur, text)
 	}
-	return append(paras, cur)
+	return append(paras, joinLines(cur))
+}
+
+// joinLines joins the lines of a paragraph with joinWrapped, in one copy.
+func joinLines(lines []string) string {
+	if len(lines) == 1 {
+		return lines[0]
+	}
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 1
+	}
+	b := make([]byte, 0, n)
+	for _, l := range lines {
+		b = appendWrapped(b, l)
+	}
+	return string(b)
 }
 
 // joinWrapped joins a line to the paragraph it continues; a word broken at
@@ -530,10 +572,25 @@ func joinWrapped(cur, next string) string {
 	if cur == "" {
 		return next
 	}
-	if n := len(cur); n >= 2 && cur[n-1] == '-' && isLetterByte(cur[n-2]) && next != "" && isLetterByte(next[0]) {
+	if brokenWord(cur, next) {
 		return cur + next
 	}
 	return cur + " " + next
+}
+
+// appendWrapped is joinWrapped appending to b.
+func appendWrapped(b []byte, next string) []byte {
+	if len(b) > 0 && !brokenWord(string(b[len(b)-min(len(b), 2):]), next) {
+		b = append(b, ' ')
+	}
+	return append(b, next...)
+}
+
+// brokenWord reports whether a line ending in cur and the next line are
+// one word broken at a hyphen ("Anti-" + "Ballistic").
+func brokenWord(cur, next string) bool {
+	n := len(cur)
+	return n >= 2 && cur[n-1] == '-' && isLetterByte(cur[n-2]) && next != "" && isLetterByte(next[0])
 }
 
 func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
@@ -544,7 +601,12 @@ func indented(l string) bool {
 
 var reListItem = regexp.MustCompile(`^(?:[-*•·]|[0-9]{1,3}[.)])[ ]`)
 
-func isListItem(l string) bool { return reListItem.MatchString(l) }
+func isListItem(l string) bool {
+	if l == "" || l[0] != '-' && l[0] != '*' && !isDigitByte(l[0]) && l[0] < utf8.RuneSelf {
+		return false // the common case, without the expression
+	}
+	return reListItem.MatchString(l)
+}
 
 // continues reports whether next carries on the sentence prev broke off:
 // prev ends without closing punctuation and next starts in lower case.
@@ -559,3 +621,5 @@ func continues(prev, next string) bool {
 	first, _ := utf8.DecodeRuneInString(next)
 	return unicode.IsLower(first)
 }
+
+func isDigitByte(b byte) bool { return '0' <= b && b <= '9' }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/cayleygraph/quad"
 	"golang.org/x/text/unicode/norm"
@@ -248,6 +249,14 @@ func Key(s string) string {
 		}
 		return strings.ToLower(s)
 	}
+	if ascii(s) {
+		return keyASCII(s)
+	}
+	return keyRunes(s)
+}
+
+// keyRunes is Key for any text.
+func keyRunes(s string) string {
 	s = norm.NFKD.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -285,6 +294,57 @@ func Key(s string) string {
 	out := strings.TrimSpace(b.String())
 	out = strings.TrimPrefix(out, "the ")
 	return out
+}
+
+// keyASCII is Key for ASCII text, which NFKD leaves as it is and which
+// holds no marks: keyRunes without decomposing and without runes. Names
+// ("Xi Jinping", "U.S.-China") are mostly such text.
+func keyASCII(s string) string {
+	b := make([]byte, 0, len(s)+4)
+	space := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c == '\'' || c == '`') && i+1 < len(s) && (s[i+1] == 's' || s[i+1] == 'S') &&
+			(i+2 == len(s) || !isASCIIWordByte(s[i+2])) {
+			i++
+			continue
+		}
+		if c == '&' {
+			if !space {
+				b = append(b, ' ')
+			}
+			b = append(b, "and "...)
+			space = true
+			continue
+		}
+		if isASCIIWordByte(c) {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			space = false
+			continue
+		}
+		if !space {
+			b = append(b, ' ')
+			space = true
+		}
+	}
+	out := strings.TrimSpace(string(b))
+	return strings.TrimPrefix(out, "the ")
+}
+
+func isASCIIWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // asciiWord reports whether s is one word of ASCII letters and digits (the
