@@ -11,6 +11,7 @@ require (
 	github.com/dop251/goja v0.0.0-20190105122144-6d5bf35058fa
 	github.com/google/go-cmp v0.7.0
 	github.com/hidal-go/hidalgo v0.0.0-20190814174001-42e03f3b5eaa
+	github.com/klauspost/compress v1.20.3
 	github.com/lib/pq v1.1.1
 	github.com/neurosnap/sentences v1.1.2
 	github.com/piprate/json-gold v0.7.0
@@ -19,6 +20,7 @@ require (
 	github.com/schollz/progressbar/v3 v3.19.1
 	github.com/spf13/cobra v1.10.1
 	github.com/syndtr/goleveldb v1.0.0
+	github.com/valyala/fastjson v1.6.10
 	golang.org/x/net v0.59.0
 	golang.org/x/sync v0.24.0
 	golang.org/x/term v0.47.0

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"slices"
@@ -8,6 +9,9 @@ import (
 	"testing"
 	"testing/fstest"
 	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/valyala/fastjson"
 )
 
 // checkDoc asserts what holds for every document whatever its input.
@@ -217,6 +221,47 @@ func FuzzCollapseSpace(f *testing.F) {
 		}
 		if got := joinLines(lines); got != want {
 			t.Errorf("joinLines(%q) = %q, want %q", lines, got, want)
+		}
+	})
+}
+
+// FuzzDecodeRecord: where the fastjson decoder takes a line, it reads what
+// encoding/json reads from it, and encoding/json takes it too.
+func FuzzDecodeRecord(f *testing.F) {
+	for _, s := range []string{
+		`{"id":"a","date":"2017-11-12","title":"T","text":"X","url":"u","source":"s"}`,
+		`{"id":3,"date":null,"title":null,"text":"Y\n\"q\"\\\u00e9\/"}`,
+		`{"Text":"case"}`, `{"text":"a","text":"b"}`, `{"text":1}`, `[1]`, `{"text":"\ud83d\ude00"}`, `{"text":"\ud800"}`,
+		`{"id":{"x":[1,2]},"other":{"a":null},"text":"t"}`, `{"text":"a"} x`, `{"text":"tab	in"}`, `{"id":01,"text":"t"}`,
+		`{"ſource":"long s","text":"t"}`, `{"id":-1.5e3,"text":""}`, ` {"text" : "sp" } `,
+		`{"id":1.,"text":"t"}`, `{"id":.5,"text":"t"}`, `{"id":+1,"text":"t"}`, `{"id":1e,"text":"t"}`, `{"id":-01,"text":"t"}`,
+		`{"id":NaN,"text":"t"}`, `{"id":Infinity,"text":"t"}`, `{"id":-Inf,"text":"t"}`, `{"text":"t",}`, `{"text":"\x"}`, `{"text":"\u12"}`,
+		`{"id":1E+2,"text":"t"}`, `{"id":[1,],"text":"t"}`, "{\"text\":\"t\"}\x00", "{\"text\":\"t\"}\v", `{"id":"\u0041","text":"t"}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return // parseRecord rejects it before decoding
+		}
+		var p fastjson.Parser
+		got, ok := decodeRecord(&p, []byte(s))
+		if !ok {
+			return
+		}
+		var want record
+		if err := json.Unmarshal([]byte(s), &want); err != nil {
+			t.Fatalf("fastjson took %q, which encoding/json rejects: %v", s, err)
+		}
+		// ids compare as recordID reads them
+		gotID, gerr := recordID(got.ID)
+		wantID, werr := recordID(want.ID)
+		if gotID != wantID || (gerr == nil) != (werr == nil) {
+			t.Errorf("%q: id %q (%v), want %q (%v)", s, gotID, gerr, wantID, werr)
+		}
+		got.ID, want.ID = nil, nil
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%q: fastjson reads otherwise (-encoding/json +fastjson):\n%s", s, diff)
 		}
 	})
 }

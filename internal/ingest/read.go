@@ -2,8 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"compress/flate"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +16,8 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/gzip"
 	"golang.org/x/text/encoding/unicode"
 )
 
