@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsgraph/newsgraph/internal/vocab"
 )
@@ -60,6 +61,9 @@ type form struct {
 	Acronym bool
 	// Proper forms need a capitalized first word in the text.
 	Proper bool
+	// capWords says for each word of Surface but "the" whether it is
+	// capitalized, as properWordsFit reads it (nil: work it out).
+	capWords []bool
 	// From and Until bound the dates at which a historical form means its
 	// entry ("Moscow" for the Soviet Union); zero for forms of any date.
 	From, Until time.Time
@@ -98,6 +102,7 @@ func (l *lexicon) add(e *entry, r role, surface string) {
 	f := &form{E: e, Role: r, Surface: surface, key: key}
 	f.Acronym = isAcronym(surface)
 	f.Proper = hasUpper(surface)
+	f.capWords = capWords(surface)
 	for _, g := range l.forms[key] {
 		if g.E == e && g.Role == r && g.Acronym == f.Acronym {
 			return
@@ -353,29 +358,38 @@ func (l *lexicon) caseFits(s *sentence, i, j int, f *form) bool {
 		// ("South Korea" but not "south Korea", "war in Afghanistan" but
 		// not "war in afghanistan"); lower-case words in the form ("of",
 		// "war") may be either.
-		return properWordsFit(s, i, j, f.Surface)
+		return properWordsFit(s, i, j, f)
 	}
 	return true
 }
 
-func properWordsFit(s *sentence, i, j int, surface string) bool {
-	var want []string
-	for _, w := range strings.FieldsFunc(surface, func(r rune) bool { return r == ' ' || r == '-' }) {
-		if !strings.EqualFold(w, "the") {
-			want = append(want, w)
-		}
+func properWordsFit(s *sentence, i, j int, f *form) bool {
+	caps := f.capWords
+	if caps == nil {
+		caps = capWords(f.Surface)
 	}
 	k := 0
-	for t := i; t < j && k < len(want); t++ {
+	for t := i; t < j && k < len(caps); t++ {
 		if !s.Toks[t].Word || strings.EqualFold(s.Toks[t].Text, "the") {
 			continue
 		}
-		w := want[k]
-		k++
-		r := []rune(w)
-		if len(r) > 0 && unicode.IsUpper(r[0]) && !s.Toks[t].Cap {
+		if caps[k] && !s.Toks[t].Cap {
 			return false
 		}
+		k++
 	}
 	return true
+}
+
+// capWords says for each word of a surface form but "the", split at
+// spaces and hyphens, whether it starts with a capital.
+func capWords(surface string) []bool {
+	caps := []bool{}
+	for _, w := range strings.FieldsFunc(surface, func(r rune) bool { return r == ' ' || r == '-' }) {
+		if !strings.EqualFold(w, "the") {
+			r, _ := utf8.DecodeRuneInString(w)
+			caps = append(caps, unicode.IsUpper(r))
+		}
+	}
+	return caps
 }

@@ -210,33 +210,31 @@ func collapseSpace(s string) string {
 	if clean {
 		return s
 	}
-	if !ascii(s) {
-		return strings.Join(strings.Fields(s), " ") // Fields knows Unicode's spaces
-	}
+	// strings.Join(strings.Fields(s), " "), in one copy
 	b := make([]byte, 0, len(s))
 	space := false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case ' ', '\t', '\n', '\r', '\v', '\f':
+	for i := 0; i < len(s); {
+		c, n := s[i], 1
+		isSpace := false
+		if c < utf8.RuneSelf {
+			isSpace = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+		} else {
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:])
+			isSpace = unicode.IsSpace(r)
+		}
+		if isSpace {
 			space = len(b) > 0
-		default:
+		} else {
 			if space {
 				b = append(b, ' ')
 				space = false
 			}
-			b = append(b, c)
+			b = append(b, s[i:i+n]...)
 		}
+		i += n
 	}
 	return string(b)
-}
-
-func ascii(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // plainASCII reports whether s is printable ASCII, newlines and tabs: text
