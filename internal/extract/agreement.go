@@ -120,8 +120,11 @@ func (d *doc) findAgreements() {
 		var prev *agreement
 		prevHead := -1
 		for i, t := range s.Toks {
+			if !t.Word || !t.may(wcAgreeHead) {
+				continue
+			}
 			head, ok := d.k.agreeHeads[t.lower()]
-			if !ok || !t.Word {
+			if !ok {
 				continue
 			}
 			a := d.readAgreement(s, i, head)
@@ -148,7 +151,7 @@ func (d *doc) isAppositive(s *sentence, prev, h int) bool {
 	}
 	for k := prev + 2; k < h; k++ {
 		t := s.Toks[k]
-		if !t.Word || boundary[t.lower()] || d.k.speechVerbs.has(t.lower()) {
+		if !t.Word || boundary[t.lower()] || t.in(wcSpeechVerb, d.k.speechVerbs) {
 			return false
 		}
 	}

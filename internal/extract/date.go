@@ -189,10 +189,10 @@ func isYear(s string) bool {
 // isFuture reports whether a sentence speaks of what is to come.
 func isFuture(s *sentence) bool {
 	for i, t := range s.Toks {
-		w := t.lower()
-		if futureWords[w] {
+		if t.in(wcFuture, futureWords) {
 			return true
 		}
+		w := t.lower()
 		if (w == "is" || w == "are" || w == "was" || w == "were") && i+2 < len(s.Toks) && s.Toks[i+1].lower() == "to" {
 			return true
 		}

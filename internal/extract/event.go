@@ -101,7 +101,7 @@ func (e *event) addLocation(p *entity) {
 // ("Leaders' Meeting").
 func (d *doc) triggerAt(s *sentence, i int) (*eventRule, int) {
 	toks := s.Toks
-	if !toks[i].Word {
+	if !toks[i].Word || !toks[i].may(wcEventStart) {
 		return nil, 0
 	}
 	for _, r := range d.k.eventWords[toks[i].lower()] {
@@ -172,8 +172,10 @@ func (d *doc) triggerFits(s *sentence, i, j int, r *eventRule) bool {
 		return len(ps) > 0
 	case "instrument":
 		for k := j; k < len(toks) && k < j+7; k++ {
-			if _, ok := d.k.agreeHeads[toks[k].lower()]; ok {
-				return true
+			if toks[k].may(wcAgreeHead) {
+				if _, ok := d.k.agreeHeads[toks[k].lower()]; ok {
+					return true
+				}
 			}
 			if toks[k].Text == "." || toks[k].Text == ";" {
 				break

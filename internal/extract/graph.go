@@ -423,7 +423,7 @@ func (d *doc) raisedQuads(g *graph) {
 func (d *doc) speaker(s *sentence) *entity {
 	toks := s.Toks
 	for k, t := range toks {
-		if !d.k.speechVerbs.has(t.lower()) {
+		if !t.in(wcSpeechVerb, d.k.speechVerbs) {
 			continue
 		}
 		if p := d.personEndingAt(s, k); p != nil {

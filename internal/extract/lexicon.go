@@ -77,7 +77,7 @@ type lexicon struct {
 	// time without building strings: node 0 is the root, trie maps a node
 	// and a word to the next node, and nodeForms holds the forms of the key
 	// that ends at each node.
-	words     map[string]uint32
+	words     *wordTable
 	trie      map[uint64]uint32
 	root      []uint32 // the root's children by word id (0: none), the common first step
 	nodeForms [][]*form
@@ -88,7 +88,7 @@ type lexicon struct {
 
 // newLexicon makes an empty lexicon that numbers words with words, which
 // lexicons may share.
-func newLexicon(id int, words map[string]uint32) *lexicon {
+func newLexicon(id int, words *wordTable) *lexicon {
 	return &lexicon{id: id, forms: map[string][]*form{}, words: words, trie: map[uint64]uint32{}, nodeForms: [][]*form{nil}}
 }
 
@@ -111,11 +111,7 @@ func (l *lexicon) add(e *entry, r role, surface string) {
 	l.forms[key] = append(l.forms[key], f)
 	node := uint32(0)
 	for _, w := range strings.Fields(key) {
-		id, ok := l.words[w]
-		if !ok {
-			id = uint32(len(l.words))
-			l.words[w] = id
-		}
+		id := l.words.add(w)
 		next, ok := l.trie[edge(node, id)]
 		if !ok {
 			next = uint32(len(l.nodeForms))
@@ -144,7 +140,7 @@ func (l *lexicon) next(node uint32, t *token, w string) (uint32, bool) {
 	id := t.wid
 	if id == 0 {
 		id = -1
-		if n, ok := l.words[w]; ok {
+		if n, ok := l.words.id(w); ok {
 			id = int32(n) + 1
 		}
 		t.wid = id
@@ -176,7 +172,7 @@ func (l *lexicon) step(node uint32, w string) (next uint32, ok bool) {
 		} else {
 			w = ""
 		}
-		id, ok := l.words[part]
+		id, ok := l.words.id(part)
 		if !ok {
 			return 0, false
 		}

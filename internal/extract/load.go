@@ -55,6 +55,9 @@ type knowledge struct {
 	topicWords   set               // the words of topic names and aliases
 	commerceMods set               // words that make an instrument a business one
 	topicByName  map[string]*entry
+	// words numbers the words of both lexicons and knows which word lists
+	// each word is in.
+	words *wordTable
 }
 
 type set map[string]bool
@@ -63,8 +66,9 @@ func (s set) has(w string) bool { return s[w] }
 
 // loadKnowledge compiles the embedded gazetteers and rules.
 func loadKnowledge() (*knowledge, error) {
-	words := map[string]uint32{} // one word list, so a token's id serves both lexicons
+	words := &wordTable{m: map[string]wordInfo{}} // one word list, so a token's id serves both lexicons
 	k := &knowledge{
+		words:        words,
 		lex:          newLexicon(0, words),
 		topics:       newLexicon(1, words),
 		countries:    map[string]*entry{},
@@ -98,6 +102,7 @@ func loadKnowledge() (*knowledge, error) {
 	if err := k.loadRules(); err != nil {
 		return nil, err
 	}
+	k.classifyWords()
 	return k, nil
 }
 

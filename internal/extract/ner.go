@@ -67,7 +67,7 @@ func (d *doc) sentenceMentions(s *sentence) {
 			i = m.J
 			continue
 		}
-		if !(t.Cap || (s.Caps && !d.k.stopCaps.has(t.lower()))) || d.k.stopCaps.has(t.lower()) {
+		if !(t.Cap || (s.Caps && !t.in(wcStopCaps, d.k.stopCaps))) || t.in(wcStopCaps, d.k.stopCaps) {
 			i++
 			continue
 		}
@@ -255,7 +255,7 @@ func (d *doc) runEnd(s *sentence, i int, stopAtLexicon bool) int {
 		t := toks[j]
 		switch {
 		case t.Word && (t.Cap || s.Caps || isNumberWord(t.Text) && j > i):
-			if j > i && d.k.stopCaps.has(t.lower()) {
+			if j > i && t.in(wcStopCaps, d.k.stopCaps) {
 				return j
 			}
 			if j > i && stopAtLexicon {
@@ -354,14 +354,14 @@ func (d *doc) classifyRun(s *sentence, i, j int, prev *mention) *mention {
 	toks := s.Toks
 	// A sentence-initial common word is just capitalized: "Relations
 	// between...", "Since Philippine President...".
-	for i < j && d.sentenceInitial(s, i) && (d.k.common.has(toks[i].lower()) || d.k.stopCaps.has(toks[i].lower())) {
+	for i < j && d.sentenceInitial(s, i) && (toks[i].in(wcCommon, d.k.common) || toks[i].in(wcStopCaps, d.k.stopCaps)) {
 		i++
 		for i < j && !toks[i].Word {
 			i++
 		}
 	}
 	// "Republican Chuck Grassley": a party label qualifies the name
-	for i+1 < j && d.k.modifiers.has(toks[i].lower()) && toks[i+1].Word {
+	for i+1 < j && toks[i].in(wcModifier, d.k.modifiers) && toks[i+1].Word {
 		i++
 	}
 	if i >= j {
@@ -411,7 +411,7 @@ func (d *doc) classifyRun(s *sentence, i, j int, prev *mention) *mention {
 	}
 	if len(words) >= 2 && len(words) <= 4 && d.nameShaped(s, words) {
 		first := toks[words[0]]
-		if d.k.givenNames.has(first.lower()) {
+		if first.in(wcGivenName, d.k.givenNames) {
 			m.Kind, m.Cue = kPerson, "given"
 			return m
 		}
@@ -428,7 +428,7 @@ func (d *doc) classifyRun(s *sentence, i, j int, prev *mention) *mention {
 	if len(words) >= 3 {
 		for n := 1; n+2 <= len(words) && n+4 >= len(words); n++ {
 			first := toks[words[n]]
-			if d.k.givenNames.has(first.lower()) && d.nameShaped(s, words[n:]) {
+			if first.in(wcGivenName, d.k.givenNames) && d.nameShaped(s, words[n:]) {
 				return &mention{S: s, I: words[n], J: j, Kind: kPerson, Cue: "given"}
 			}
 		}
@@ -457,13 +457,12 @@ func (d *doc) nameShaped(s *sentence, words []int) bool {
 		if !t.Cap || t.Upper && len(t.Text) > 3 {
 			return false
 		}
-		l := t.lower()
-		if d.k.orgHeads.has(l) || d.k.stopCaps.has(l) || placeHeads[l] {
+		if t.in(wcOrgHead, d.k.orgHeads) || t.in(wcStopCaps, d.k.stopCaps) || placeHeads[t.lower()] {
 			return false
 		}
 		// "Fiona Hill", "Gordon Brown": after a given name an ordinary
 		// word can be a surname; otherwise it makes the run no name
-		if n > 0 && d.k.common.has(l) && !d.k.givenNames.has(l) && !d.k.givenNames.has(s.Toks[words[0]].lower()) {
+		if n > 0 && t.in(wcCommon, d.k.common) && !t.in(wcGivenName, d.k.givenNames) && !s.Toks[words[0]].in(wcGivenName, d.k.givenNames) {
 			return false
 		}
 		// "Franco-American": a demonym is no part of a name
@@ -487,11 +486,10 @@ var placeHeads = map[string]bool{
 // not an ordinary word (unless also a given name), an acronym, an
 // organization or place head.
 func (d *doc) nameWord(t token) bool {
-	l := t.lower()
-	if t.Upper && len(t.Text) > 1 || d.k.orgHeads.has(l) || placeHeads[l] || d.k.stopCaps.has(l) {
+	if t.Upper && len(t.Text) > 1 || t.in(wcOrgHead, d.k.orgHeads) || placeHeads[t.lower()] || t.in(wcStopCaps, d.k.stopCaps) {
 		return false
 	}
-	return !d.k.common.has(l) || d.k.givenNames.has(l)
+	return !t.in(wcCommon, d.k.common) || t.in(wcGivenName, d.k.givenNames)
 }
 
 // hasTitleBefore reports whether a title ends right before token i, in any
@@ -513,10 +511,10 @@ func (d *doc) hasTitleBefore(s *sentence, i int) bool {
 // <Name>" and "<Name> said/told/added".
 func (d *doc) isSpeaker(s *sentence, i, j int) bool {
 	toks := s.Toks
-	if j < len(toks) && toks[j].Word && d.k.speechVerbs.has(toks[j].lower()) {
+	if j < len(toks) && toks[j].Word && toks[j].in(wcSpeechVerb, d.k.speechVerbs) {
 		return true
 	}
-	if i > 0 && toks[i-1].Word && d.k.speechVerbs.has(toks[i-1].lower()) {
+	if i > 0 && toks[i-1].Word && toks[i-1].in(wcSpeechVerb, d.k.speechVerbs) {
 		return true
 	}
 	return false
@@ -584,7 +582,7 @@ func (d *doc) isPlaceRun(s *sentence, i, j int) bool {
 	}
 	// "in Bethesda, Maryland", "the National Cancer Institute, of
 	// Bethesda, Maryland"
-	if j+1 < len(toks) && toks[j].Text == "," && i > 0 && (d.k.placePreps.has(toks[i-1].lower()) || toks[i-1].lower() == "of" || toks[i-1].Text == ",") {
+	if j+1 < len(toks) && toks[j].Text == "," && i > 0 && (toks[i-1].in(wcPlacePrep, d.k.placePreps) || toks[i-1].lower() == "of" || toks[i-1].Text == ",") {
 		if m, ok := d.k.lex.lookup(s, j+1, nil); ok {
 			for _, f := range m.Forms {
 				if f.E.Kind == kPlace && f.E.Sub == "region" || f.E.Kind == kCountry && f.Role == rName {

@@ -41,6 +41,7 @@ type token struct {
 	// wid caches the word id of Key in the lexicons' word list: 0 not
 	// looked up yet, -1 no such word, else the id plus one.
 	wid int32
+	cls wordClass // the word lists Lower is in (see classify)
 }
 
 // paragraphs splits body text into paragraphs at blank lines and joins the
@@ -103,11 +104,14 @@ func (k *knowledge) segment(a *arena, title, body string) []*sentence {
 	}
 	if t := strings.Join(strings.Fields(title), " "); t != "" {
 		if toks := a.tokenize(t); len(toks) > 0 {
+			k.classify(a.wordCache(), toks)
 			emitBounded(toks, t, 0, len(toks), func(text string, toks []token) { add(text, toks, 0) })
 		}
 	}
 	for i, p := range paragraphs(body) {
-		k.splitSentences(a.tokenize(p), p, func(text string, toks []token) { add(text, toks, i+1) })
+		toks := a.tokenize(p)
+		k.classify(a.wordCache(), toks)
+		k.splitSentences(toks, p, func(text string, toks []token) { add(text, toks, i+1) })
 	}
 	return out
 }
@@ -140,7 +144,7 @@ func (k *knowledge) splitSentences(toks []token, p string, fn func(string, []tok
 			}
 			if end < len(toks) && (!opensSentence(toks[end]) || !toks[end].Space && end == i+1) {
 				end = -1 // ".125", "BPCL.L": no space, no sentence end
-			} else if t.Text == "." && i > start && toks[i-1].Word && !t.Space && k.abbrevs.has(toks[i-1].lower()) {
+			} else if t.Text == "." && i > start && toks[i-1].Word && !t.Space && toks[i-1].in(wcAbbrev, k.abbrevs) {
 				end = -1 // "Mr. Blair", "Nov. 1"
 			}
 		case t.Word && strings.HasSuffix(t.Text, ".") && i+1 < len(toks) && sentenceOpeners[toks[i+1].lower()] && toks[i+1].Cap:

@@ -143,6 +143,9 @@ func (d *doc) addTopic(s *sentence, i, j int, name string, en *entry) {
 // cueAt matches a topic cue at token i; it returns the cue and the token
 // after it.
 func (d *doc) cueAt(s *sentence, i int) (*topicCue, int) {
+	if !s.Toks[i].may(wcCueStart) {
+		return nil, 0
+	}
 	for _, c := range d.k.cueIndex[s.Toks[i].lower()] {
 		j := i
 		ok := true
@@ -369,6 +372,9 @@ var relationHeads = map[string]string{
 func (d *doc) relationTopics(s *sentence) {
 	toks := s.Toks
 	for i := 0; i < len(toks); i++ {
+		if !toks[i].may(wcRelationHead) {
+			continue
+		}
 		head, ok := relationHeads[toks[i].lower()]
 		if !ok {
 			continue

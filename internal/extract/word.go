@@ -1,0 +1,179 @@
+package extract
+
+import (
+	"unicode/utf8"
+)
+
+// wordClass is a set of the word lists a word is in. Segmenting looks up
+// each token's classes once, so that the rule passes, which ask about the
+// same token many times, test a bit instead of looking the word up in a
+// map each time (those lookups were a sixth of the extraction time).
+type wordClass uint32
+
+const (
+	// wcKnown marks a token whose classes were looked up; a token made
+	// elsewhere (tests build some) falls back to the maps.
+	wcKnown wordClass = 1 << iota
+	wcStopCaps
+	wcCommon
+	wcGivenName
+	wcOrgHead
+	wcSpeechVerb
+	wcModifier
+	wcPlacePrep
+	wcEventStart   // the first word of an event trigger (eventWords)
+	wcCueStart     // the first word of a topic cue (cueIndex)
+	wcFuture       // futureWords
+	wcAgreeHead    // agreeHeads
+	wcRelationHead // relationHeads
+	wcAbbrev       // abbrevs
+)
+
+// wordInfo is what the word table knows of one word.
+type wordInfo struct {
+	id  uint32 // the word's id in the lexicons plus one; 0 when no lexicon key holds it
+	cls wordClass
+	key string // the word itself, for wordCache
+}
+
+// wordTable numbers the words of the lexicons' keys and records the word
+// lists each word (a token's lower case) is in.
+type wordTable struct {
+	m     map[string]wordInfo
+	n     uint32 // lexicon words numbered so far
+	punct bool   // some list holds a word that is no word token (punctuation)
+}
+
+// add returns the lexicon id of w, numbering it if it is new.
+func (t *wordTable) add(w string) uint32 {
+	e := t.m[w]
+	if e.id == 0 {
+		t.n++
+		e.id, e.key = t.n, w
+		t.m[w] = e
+	}
+	return e.id - 1
+}
+
+// id returns the lexicon id of w; ok is false when no lexicon key holds w.
+func (t *wordTable) id(w string) (id uint32, ok bool) {
+	e := t.m[w]
+	return e.id - 1, e.id != 0
+}
+
+// mark puts each word of words in class c.
+func (t *wordTable) mark(c wordClass, words []string) {
+	for _, w := range words {
+		e := t.m[w]
+		e.cls |= c
+		e.key = w
+		t.m[w] = e
+		if r, _ := utf8.DecodeRuneInString(w); !isWordRune(r) {
+			t.punct = true
+		}
+	}
+}
+
+// classifyWords records the word lists that tokens are tested against
+// token by token.
+func (k *knowledge) classifyWords() {
+	inSet := func(s set) []string {
+		var out []string
+		for w, ok := range s {
+			if ok {
+				out = append(out, w)
+			}
+		}
+		return out
+	}
+	for c, s := range map[wordClass]set{
+		wcStopCaps: k.stopCaps, wcCommon: k.common, wcGivenName: k.givenNames, wcOrgHead: k.orgHeads,
+		wcSpeechVerb: k.speechVerbs, wcModifier: k.modifiers, wcPlacePrep: k.placePreps, wcFuture: futureWords,
+		wcAbbrev: k.abbrevs,
+	} {
+		k.words.mark(c, inSet(s))
+	}
+	k.words.mark(wcEventStart, keys(k.eventWords))
+	k.words.mark(wcCueStart, keys(k.cueIndex))
+	k.words.mark(wcAgreeHead, keys(k.agreeHeads))
+	k.words.mark(wcRelationHead, keys(relationHeads))
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for w := range m {
+		out = append(out, w)
+	}
+	return out
+}
+
+// classify looks up the lexicon id and the classes of each token, through
+// c (which may be nil).
+func (k *knowledge) classify(c *wordCache, toks []token) {
+	for i := range toks {
+		t := &toks[i]
+		if !t.Word {
+			if k.words.punct {
+				t.cls = k.words.lookup(c, t.Lower).cls
+			}
+			t.cls |= wcKnown
+			continue
+		}
+		e := k.words.lookup(c, t.Key)
+		t.wid = -1
+		if e.id != 0 {
+			t.wid = int32(e.id)
+		}
+		if t.Lower != t.Key {
+			e = k.words.lookup(c, t.Lower)
+		}
+		t.cls = e.cls | wcKnown
+	}
+}
+
+// wordCache remembers the table's answers for the words seen last, in a
+// small direct-mapped table: most of a text is a few hundred words, which
+// then cost a short string compare instead of a lookup in the large table.
+type wordCache struct {
+	table *wordTable // whose answers these are
+	slots [wordCacheSize]wordInfo
+}
+
+const wordCacheSize = 1024 // a power of two
+
+// lookup returns what the table knows of w (nothing for an unknown word).
+func (t *wordTable) lookup(c *wordCache, w string) wordInfo {
+	if c == nil {
+		return t.m[w]
+	}
+	if c.table != t {
+		*c = wordCache{table: t}
+	}
+	h := uint32(len(w))
+	for i := 0; i < len(w); i++ {
+		h = h*31 + uint32(w[i])
+	}
+	slot := &c.slots[h&(wordCacheSize-1)]
+	if slot.key == w && w != "" {
+		return *slot
+	}
+	e := t.m[w]
+	if e.key != "" {
+		*slot = e
+	}
+	return e
+}
+
+// in reports whether the token's lower case is in s, the list of class c.
+func (t *token) in(c wordClass, s set) bool {
+	if t.cls&wcKnown != 0 {
+		return t.cls&c != 0
+	}
+	return s[t.Lower]
+}
+
+// may reports whether the token's lower case may be a key of the map of
+// class c: false only when its classes are known and c is not among them.
+func (t *token) may(c wordClass) bool {
+	return t.cls&wcKnown == 0 || t.cls&c != 0
+}
