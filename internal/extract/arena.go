@@ -11,9 +11,6 @@ type arena struct {
 	toks []token
 	memo [][]hit // rows of sentence.memo
 	hits []hit   // the lists in those rows
-	// words caches word table lookups; unlike the rest, it is kept from
-	// one document to the next.
-	words wordCache
 }
 
 var arenas = sync.Pool{New: func() any { return new(arena) }}
@@ -31,14 +28,6 @@ func (a *arena) release() {
 	}
 	a.toks, a.memo, a.hits = a.toks[:0], a.memo[:0], a.hits[:0]
 	arenas.Put(a)
-}
-
-// wordCache returns the arena's word cache, nil for no arena.
-func (a *arena) wordCache() *wordCache {
-	if a == nil {
-		return nil
-	}
-	return &a.words
 }
 
 // tokenize tokenizes s into the arena (see the function tokenize).

@@ -104,13 +104,13 @@ func (k *knowledge) segment(a *arena, title, body string) []*sentence {
 	}
 	if t := strings.Join(strings.Fields(title), " "); t != "" {
 		if toks := a.tokenize(t); len(toks) > 0 {
-			k.classify(a.wordCache(), toks)
+			k.classify(toks)
 			emitBounded(toks, t, 0, len(toks), func(text string, toks []token) { add(text, toks, 0) })
 		}
 	}
 	for i, p := range paragraphs(body) {
 		toks := a.tokenize(p)
-		k.classify(a.wordCache(), toks)
+		k.classify(toks)
 		k.splitSentences(toks, p, func(text string, toks []token) { add(text, toks, i+1) })
 	}
 	return out

@@ -7,7 +7,10 @@ import (
 // wordClass is a set of the word lists a word is in. Segmenting looks up
 // each token's classes once, so that the rule passes, which ask about the
 // same token many times, test a bit instead of looking the word up in a
-// map each time (those lookups were a sixth of the extraction time).
+// map each time (those lookups were a sixth of the extraction time). The
+// large lists (common words, given names) are asked about only for
+// capitalized runs and stay out of the table, which is looked up for
+// every token and should stay small enough for the processor's caches.
 type wordClass uint32
 
 const (
@@ -15,8 +18,6 @@ const (
 	// elsewhere (tests build some) falls back to the maps.
 	wcKnown wordClass = 1 << iota
 	wcStopCaps
-	wcCommon
-	wcGivenName
 	wcOrgHead
 	wcSpeechVerb
 	wcModifier
@@ -33,7 +34,6 @@ const (
 type wordInfo struct {
 	id  uint32 // the word's id in the lexicons plus one; 0 when no lexicon key holds it
 	cls wordClass
-	key string // the word itself, for wordCache
 }
 
 // wordTable numbers the words of the lexicons' keys and records the word
@@ -49,7 +49,7 @@ func (t *wordTable) add(w string) uint32 {
 	e := t.m[w]
 	if e.id == 0 {
 		t.n++
-		e.id, e.key = t.n, w
+		e.id = t.n
 		t.m[w] = e
 	}
 	return e.id - 1
@@ -66,7 +66,6 @@ func (t *wordTable) mark(c wordClass, words []string) {
 	for _, w := range words {
 		e := t.m[w]
 		e.cls |= c
-		e.key = w
 		t.m[w] = e
 		if r, _ := utf8.DecodeRuneInString(w); !isWordRune(r) {
 			t.punct = true
@@ -87,7 +86,7 @@ func (k *knowledge) classifyWords() {
 		return out
 	}
 	for c, s := range map[wordClass]set{
-		wcStopCaps: k.stopCaps, wcCommon: k.common, wcGivenName: k.givenNames, wcOrgHead: k.orgHeads,
+		wcStopCaps: k.stopCaps, wcOrgHead: k.orgHeads,
 		wcSpeechVerb: k.speechVerbs, wcModifier: k.modifiers, wcPlacePrep: k.placePreps, wcFuture: futureWords,
 		wcAbbrev: k.abbrevs,
 	} {
@@ -107,61 +106,28 @@ func keys[V any](m map[string]V) []string {
 	return out
 }
 
-// classify looks up the lexicon id and the classes of each token, through
-// c (which may be nil).
-func (k *knowledge) classify(c *wordCache, toks []token) {
+// classify looks up the lexicon id and the classes of each token.
+func (k *knowledge) classify(toks []token) {
+	m := k.words.m
 	for i := range toks {
 		t := &toks[i]
 		if !t.Word {
 			if k.words.punct {
-				t.cls = k.words.lookup(c, t.Lower).cls
+				t.cls = m[t.Lower].cls
 			}
 			t.cls |= wcKnown
 			continue
 		}
-		e := k.words.lookup(c, t.Key)
+		e := m[t.Key]
 		t.wid = -1
 		if e.id != 0 {
 			t.wid = int32(e.id)
 		}
 		if t.Lower != t.Key {
-			e = k.words.lookup(c, t.Lower)
+			e = m[t.Lower]
 		}
 		t.cls = e.cls | wcKnown
 	}
-}
-
-// wordCache remembers the table's answers for the words seen last, in a
-// small direct-mapped table: most of a text is a few hundred words, which
-// then cost a short string compare instead of a lookup in the large table.
-type wordCache struct {
-	table *wordTable // whose answers these are
-	slots [wordCacheSize]wordInfo
-}
-
-const wordCacheSize = 1024 // a power of two
-
-// lookup returns what the table knows of w (nothing for an unknown word).
-func (t *wordTable) lookup(c *wordCache, w string) wordInfo {
-	if c == nil {
-		return t.m[w]
-	}
-	if c.table != t {
-		*c = wordCache{table: t}
-	}
-	h := uint32(len(w))
-	for i := 0; i < len(w); i++ {
-		h = h*31 + uint32(w[i])
-	}
-	slot := &c.slots[h&(wordCacheSize-1)]
-	if slot.key == w && w != "" {
-		return *slot
-	}
-	e := t.m[w]
-	if e.key != "" {
-		*slot = e
-	}
-	return e
 }
 
 // in reports whether the token's lower case is in s, the list of class c.
