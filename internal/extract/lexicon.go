@@ -271,6 +271,9 @@ type hit struct {
 // whatever their letter case; it remembers them in the sentence, since
 // the same position is looked up many times.
 func (l *lexicon) hits(s *sentence, i int) []hit {
+	if t := &s.Toks[i]; t.Word && t.wid != 0 && (t.wid < 0 || int(t.wid) > len(l.root) || l.root[t.wid-1] == 0) && strings.IndexByte(t.Key, ' ') < 0 {
+		return nil // most words start no key, which their word id tells at once
+	}
 	if s.memo[l.id] == nil {
 		s.memo[l.id] = s.arena.memoRow(len(s.Toks))
 	}
