@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -55,6 +56,29 @@ func TestWordClasses(t *testing.T) {
 					t.Errorf("%q: word id %d, want %d", tok.Text, tok.wid, want)
 				}
 			}
+		}
+	}
+}
+
+// TestFrozenWordTable: the frozen table answers as the map it was built
+// from, for its words and for others.
+func TestFrozenWordTable(t *testing.T) {
+	x, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := x.k.words
+	if tab.slots == nil {
+		t.Fatal("the word table is not frozen")
+	}
+	words := keys(tab.m)
+	for _, w := range keys(tab.m) {
+		words = append(words, w+"x", "x"+w, strings.ToUpper(w), w[:len(w)/2])
+	}
+	words = append(words, "", "zzyzx", "\xff")
+	for _, w := range words {
+		if got, want := tab.get(w), tab.m[w]; got != want {
+			t.Errorf("get(%q) = %+v, the map has %+v", w, got, want)
 		}
 	}
 }
