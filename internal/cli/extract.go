@@ -158,8 +158,10 @@ type rendered struct {
 // extractAll extracts docs with extractDoc and renders each document's
 // quads on every core, and calls fn for each in input order, from the
 // calling goroutine, with what render made of it or with its read, extract
-// or render error (d may then be nil). A few documents per core are in
-// flight at a time. It returns ctx's error when ctx ends, or fn's.
+// or render error (d may then be nil). Up to 32 documents per core are in
+// flight: enough that a long document, which fn must wait for, does not
+// leave the other cores idle (with 4 per core, extracting the corpus took
+// 5% longer). It returns ctx's error when ctx ends, or fn's.
 func extractAll[T any](ctx context.Context, extractDoc func(context.Context, *ingest.Document) ([]quad.Quad, error), docs iter.Seq2[*ingest.Document, error],
 	render func(*ingest.Document, []quad.Quad) (T, error), fn func(*ingest.Document, T, error) error) error {
 	type result struct {
@@ -173,8 +175,8 @@ func extractAll[T any](ctx context.Context, extractDoc func(context.Context, *in
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers := runtime.GOMAXPROCS(0)
-	jobs := make(chan *job, workers)
-	order := make(chan *job, 4*workers)
+	jobs := make(chan *job, 4*workers)
+	order := make(chan *job, 32*workers)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
