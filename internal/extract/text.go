@@ -318,16 +318,15 @@ func lowerAligned(s string) (string, bool) {
 	if i == len(s) {
 		return s, true // already lower case
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	b.WriteString(s[:i])
+	b := make([]byte, i, len(s))
+	copy(b, s[:i])
 	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			b.WriteByte(c)
+			b = append(b, c)
 			i++
 			continue
 		}
@@ -339,10 +338,10 @@ func lowerAligned(s string) (string, bool) {
 		if r == utf8.RuneError || utf8.RuneLen(lr) != n {
 			return "", false // invalid UTF-8 lowers to a longer U+FFFD
 		}
-		b.WriteRune(lr)
+		b = utf8.AppendRune(b, lr)
 		i += n
 	}
-	return b.String(), true
+	return string(b), true
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
@@ -363,9 +362,11 @@ func scanWord(s string, i int) int {
 	for j < len(s) {
 		r, n := rune(s[j]), 1
 		if r < utf8.RuneSelf {
-			if asciiWordByte(byte(r)) { // most text, without the Unicode tables
-				grow(r)
-				j++
+			if asciiWord[r] { // most text, without the Unicode tables
+				if number || abbrev {
+					grow(r)
+				}
+				j++ // a word that is neither stays neither
 				continue
 			}
 		} else if r, n = utf8.DecodeRuneInString(s[j:]); isWordRune(r) || unicode.Is(unicode.Mn, r) {
@@ -398,9 +399,13 @@ func scanWord(s string, i int) int {
 
 func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
 
-func asciiWordByte(b byte) bool {
-	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
-}
+// asciiWord tells the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
 
 // possessive returns the offset of a trailing 's / ’s, or 0.
 func possessive(w string) int {
