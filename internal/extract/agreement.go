@@ -64,12 +64,26 @@ func (d *doc) instrumentWord(s *sentence, k, h int) bool {
 func isAgreementName(k *knowledge, name string) bool {
 	words := strings.Fields(strings.ToLower(strings.ReplaceAll(name, "-", " ")))
 	for _, w := range words {
-		if _, ok := k.agreeHeads[w]; ok {
+		if _, ok := k.agreeHeads[w]; ok || planWords[w] {
 			return true
 		}
-		switch w {
-		case "plan", "area", "initiative", "declaration", "statement", "strategy", "doctrine", "act", "law", "programme":
-			return true
+	}
+	return false
+}
+
+// planWords name plans and acts, which isAgreementName also takes.
+var planWords = map[string]bool{
+	"plan": true, "area": true, "initiative": true, "declaration": true, "statement": true,
+	"strategy": true, "doctrine": true, "act": true, "law": true, "programme": true,
+}
+
+// agreementRun is isAgreementName of the run [i, j), which can only hold
+// when one of its tokens is a head or a plan word: the words of the name
+// are whole tokens, since those words are all letters (TestAgreementWords).
+func (d *doc) agreementRun(s *sentence, i, j int) bool {
+	for k := i; k < j; k++ {
+		if t := &s.Toks[k]; t.may(wcAgreeHead) || planWords[t.Lower] {
+			return isAgreementName(d.k, s.span(i, j))
 		}
 	}
 	return false

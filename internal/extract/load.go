@@ -58,6 +58,8 @@ type knowledge struct {
 	// words numbers the words of both lexicons and knows which word lists
 	// each word is in.
 	words *wordTable
+	// commonWords and givenNameSet are common and givenNames, frozen.
+	commonWords, givenNameSet *frozenSet
 }
 
 type set map[string]bool

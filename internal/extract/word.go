@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"slices"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -64,26 +62,33 @@ type frozenWord struct {
 
 // freeze builds the open-addressing table; the table must not change after.
 func (t *wordTable) freeze() {
-	ws := keys(t.m)
-	slices.Sort(ws) // the same layout in every run
+	t.build(keys(t.m), func(w string) wordInfo { return t.m[w] })
+}
+
+// build fills the open-addressing table with words and their info.
+func (t *wordTable) build(words []string, info func(string) wordInfo) {
 	size := 1
-	for size < 2*len(ws) {
+	for size < 2*len(words) {
 		size <<= 1
 	}
 	t.slots, t.mask = make([]uint32, size), uint32(size-1)
-	t.words = make([]frozenWord, 0, len(ws))
-	var b strings.Builder
-	for _, w := range ws {
+	t.words = make([]frozenWord, 0, len(words))
+	n := 0
+	for _, w := range words {
+		n += len(w)
+	}
+	b := make([]byte, 0, n)
+	for _, w := range words {
 		h := wordHash(w)
-		t.words = append(t.words, frozenWord{hash: h, start: uint32(b.Len()), end: uint32(b.Len() + len(w)), info: t.m[w]})
-		b.WriteString(w)
+		t.words = append(t.words, frozenWord{hash: h, start: uint32(len(b)), end: uint32(len(b) + len(w)), info: info(w)})
+		b = append(b, w...)
 		i := h & t.mask
 		for t.slots[i] != 0 {
 			i = (i + 1) & t.mask
 		}
 		t.slots[i] = uint32(len(t.words))
 	}
-	t.text = b.String()
+	t.text = string(b)
 }
 
 // get returns what the table knows of w (nothing for an unknown word).
@@ -145,28 +150,44 @@ func (t *wordTable) mark(c wordClass, words []string) {
 // classifyWords records the word lists that tokens are tested against
 // token by token.
 func (k *knowledge) classifyWords() {
-	inSet := func(s set) []string {
-		var out []string
-		for w, ok := range s {
-			if ok {
-				out = append(out, w)
-			}
-		}
-		return out
-	}
 	for c, s := range map[wordClass]set{
 		wcStopCaps: k.stopCaps, wcOrgHead: k.orgHeads,
 		wcSpeechVerb: k.speechVerbs, wcModifier: k.modifiers, wcPlacePrep: k.placePreps, wcFuture: futureWords,
 		wcAbbrev: k.abbrevs,
 	} {
-		k.words.mark(c, inSet(s))
+		k.words.mark(c, members(s))
 	}
 	k.words.mark(wcEventStart, keys(k.eventWords))
 	k.words.mark(wcCueStart, keys(k.cueIndex))
 	k.words.mark(wcAgreeHead, keys(k.agreeHeads))
 	k.words.mark(wcRelationHead, keys(relationHeads))
 	k.words.freeze()
+	k.commonWords, k.givenNameSet = freezeSet(k.common), freezeSet(k.givenNames)
 }
+
+// members returns the words of s.
+func members(s set) []string {
+	var out []string
+	for w, ok := range s {
+		if ok {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// frozenSet is a large word list in the word table's open-addressing
+// layout: common words and given names, asked about in capitalized runs,
+// are too many to share the tokens' table, and slow to look up as maps.
+type frozenSet struct{ t wordTable }
+
+func freezeSet(s set) *frozenSet {
+	f := &frozenSet{}
+	f.t.build(members(s), func(string) wordInfo { return wordInfo{cls: 1} })
+	return f
+}
+
+func (f *frozenSet) has(w string) bool { return f.t.get(w).cls != 0 }
 
 func keys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // TestWordClasses: a classified token answers in and may as the word lists
@@ -79,6 +80,42 @@ func TestFrozenWordTable(t *testing.T) {
 	for _, w := range words {
 		if got, want := tab.get(w), tab.m[w]; got != want {
 			t.Errorf("get(%q) = %+v, the map has %+v", w, got, want)
+		}
+	}
+}
+
+// TestFrozenSets: the frozen word lists hold what their sets hold.
+func TestFrozenSets(t *testing.T) {
+	x, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		s set
+		f *frozenSet
+	}{"common": {x.k.common, x.k.commonWords}, "given names": {x.k.givenNames, x.k.givenNameSet}} {
+		words := []string{"", "zzyzx", "\xff"}
+		for w := range tc.s {
+			words = append(words, w, w+"s", strings.ToUpper(w))
+		}
+		for _, w := range words {
+			if got, want := tc.f.has(w), tc.s[w]; got != want {
+				t.Errorf("%s: has(%q) = %v, the set says %v", name, w, got, want)
+			}
+		}
+	}
+}
+
+// TestAgreementWords: the heads of instruments and the plan words are all
+// letters, which agreementRun's shortcut needs.
+func TestAgreementWords(t *testing.T) {
+	x, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range append(keys(x.k.agreeHeads), keys(planWords)...) {
+		if w == "" || strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) || unicode.IsUpper(r) }) >= 0 {
+			t.Errorf("%q is not all lower-case letters", w)
 		}
 	}
 }
