@@ -57,9 +57,12 @@ func canonicalAgency(s string) string {
 }
 
 // matchDateline is reDateline.FindStringSubmatchIndex(head), made cheaper:
-// a dateline ends with a dash and the spaces after it, so with no dash
-// there is none, and no match reaches past the last dash's spaces.
+// a match holds only the characters the expression allows, so it ends
+// before the first other one; it ends with a dash and the spaces after
+// it, so with no dash there is none, and no match reaches past the last
+// dash's spaces.
 func matchDateline(head string) []int {
+	head = head[:datelineStop(head)]
 	end := -1
 	for _, dash := range [...]string{"-", "—", "–", "―"} {
 		if i := strings.LastIndex(head, dash); i >= 0 {
@@ -74,6 +77,40 @@ func matchDateline(head string) []int {
 	}
 	return reDateline.FindStringSubmatchIndex(head[:end])
 }
+
+// datelineStop returns the index of the first character of head that
+// reDateline matches nowhere, or len(head): letters, marks, ASCII digits,
+// the punctuation of places, dates and agencies, and the dashes are all
+// it matches.
+func datelineStop(head string) int {
+	for i := 0; i < len(head); {
+		c := head[i]
+		if c < utf8.RuneSelf {
+			if !datelineASCII[c] {
+				return i
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(head[i:])
+		switch {
+		case r == '’' || r == '—' || r == '–' || r == '―':
+		case r == utf8.RuneError && n == 1:
+			return i
+		case !unicode.IsLetter(r) && !unicode.Is(unicode.M, r):
+			return i
+		}
+		i += n
+	}
+	return len(head)
+}
+
+var datelineASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("*,/.'-&() ", byte(c)) >= 0
+	}
+	return t
+}()
 
 // ParseDateline reads the dateline that opens paragraph p and returns it with
 // the rest of the paragraph after the dash. A month and day without a year

@@ -104,7 +104,7 @@ func FuzzParseDate(f *testing.F) {
 }
 
 func FuzzDateline(f *testing.F) {
-	for _, s := range []string{"GYEONGJU, South Korea, Nov. 1 (Xinhua) -- X", "MOSCOW (Reuters) - X", "(Reuters) - X", "Beijing, January 5 – X", "****LONDON, March 5 - X", "TOKYO -  - X", "Seoul-Busan - X"} {
+	for _, s := range []string{"GYEONGJU, South Korea, Nov. 1 (Xinhua) -- X", "MOSCOW (Reuters) - X", "(Reuters) - X", "Beijing, January 5 – X", "****LONDON, March 5 - X", "TOKYO -  - X", "Seoul-Busan - X", "PARIS: talks - X", "Café Zürich, May 2 - X", "ANTI- WAR - X", "LIMA 2 - X", "\xffOSLO - X"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

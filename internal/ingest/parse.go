@@ -140,14 +140,19 @@ func leadingNote(p string) (note, rest string) {
 // Origin is left out: moving a file does not change the document.
 func hashDocument(d *Document) string {
 	h := sha256.New()
+	var buf [4096]byte // the hash takes bytes: strings go through buf, not a copy each
 	for _, s := range []string{
 		"newsgraph-document-v1", d.ID, d.Title, formatDate(d.Published), d.Source, d.URL,
 		d.Dateline.Raw, d.Dateline.Place, formatDate(d.Dateline.Date), d.Dateline.Agency, d.Text,
 	} {
-		h.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(s))))
-		h.Write([]byte(s))
+		h.Write(binary.LittleEndian.AppendUint64(buf[:0], uint64(len(s))))
+		for len(s) > 0 {
+			n := copy(buf[:], s)
+			h.Write(buf[:n])
+			s = s[n:]
+		}
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return hex.EncodeToString(h.Sum(buf[:0]))
 }
 
 // normalizeText makes text uniform for sniffing, hashing and extraction:
@@ -214,6 +219,19 @@ func collapseSpace(s string) string {
 	b := make([]byte, 0, len(s))
 	space := false
 	for i := 0; i < len(s); {
+		j := i // a run of ASCII that is no space or control, copied at once
+		for j < len(s) && s[j] > ' ' && s[j] < utf8.RuneSelf {
+			j++
+		}
+		if j > i {
+			if space {
+				b = append(b, ' ')
+				space = false
+			}
+			b = append(b, s[i:j]...)
+			i = j
+			continue
+		}
 		c, n := s[i], 1
 		isSpace := false
 		if c < utf8.RuneSelf {
