@@ -44,7 +44,7 @@ type wordInfo struct {
 type wordTable struct {
 	m     map[string]wordInfo
 	n     uint32 // lexicon words numbered so far
-	punct bool   // some list holds a word that is no word token (punctuation)
+	punct bool   // some list holds a one-character token that is no word (punctuation)
 
 	slots []uint32 // index into words plus one, 0 for none; nil before freeze
 	words []frozenWord
@@ -141,7 +141,9 @@ func (t *wordTable) mark(c wordClass, words []string) {
 		e := t.m[w]
 		e.cls |= c
 		t.m[w] = e
-		if r, _ := utf8.DecodeRuneInString(w); !isWordRune(r) {
+		// a token that is no word is one character: only such a list
+		// entry ("—") makes punctuation worth looking up
+		if r, n := utf8.DecodeRuneInString(w); !isWordRune(r) && n == len(w) {
 			t.punct = true
 		}
 	}
