@@ -62,11 +62,14 @@ func (d *doc) topicEntity(name string, en *entry) *entity {
 // findTopics finds the topics of the document: gazetteer topics anywhere
 // outside names, and the items of lists introduced by a cue.
 func (d *doc) findTopics() {
+	var owners []*mention // reused from sentence to sentence
+	var lists []bool
 	for _, s := range d.sents {
 		// names (resolved mentions) own their words ("National Cancer
 		// Institute" is no topic "cancer"); lists own theirs
-		owner := make([]*mention, len(s.Toks))
-		listed := make([]bool, len(s.Toks))
+		owners = append(owners[:0], make([]*mention, len(s.Toks))...)
+		lists = append(lists[:0], make([]bool, len(s.Toks))...)
+		owner, listed := owners, lists
 		for _, m := range d.in(s) {
 			if m.Kind != kTitle && m.E != nil {
 				for k := m.I; k < m.J; k++ {
