@@ -243,15 +243,25 @@ func (l *lexicon) lookup(s *sentence, i int, keep func(*form) bool) (match, bool
 	found := l.hits(s, i)
 	for n := len(found) - 1; n >= 0; n-- {
 		h := found[n]
-		var ok []*form
-		for _, f := range h.forms {
-			if !l.caseFits(s, i, h.end, f) {
+		// the forms that pass; while all do, the lexicon's own list, shared
+		// (nobody changes a match's forms), so that most lookups allocate
+		// nothing
+		ok := h.forms[:0:0]
+		all := true
+		for k, f := range h.forms {
+			if l.caseFits(s, i, h.end, f) && (keep == nil || keep(f)) {
+				if !all {
+					ok = append(ok, f)
+				}
 				continue
 			}
-			if keep != nil && !keep(f) {
-				continue
+			if all {
+				all = false
+				ok = append([]*form(nil), h.forms[:k]...)
 			}
-			ok = append(ok, f)
+		}
+		if all {
+			ok = h.forms[:len(h.forms):len(h.forms)]
 		}
 		if len(ok) > 0 {
 			return match{I: i, J: h.end, Forms: ok}, true
