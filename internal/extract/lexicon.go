@@ -83,7 +83,7 @@ type lexicon struct {
 	nodeForms [][]*form
 	// common holds ordinary lower-case English words, which all-caps
 	// headlines make look like acronyms.
-	common set
+	common *frozenSet
 }
 
 // newLexicon makes an empty lexicon that numbers words with words, which
@@ -281,8 +281,8 @@ type hit struct {
 // whatever their letter case; it remembers them in the sentence, since
 // the same position is looked up many times.
 func (l *lexicon) hits(s *sentence, i int) []hit {
-	if t := &s.Toks[i]; t.Word && t.wid != 0 && (t.wid < 0 || int(t.wid) > len(l.root) || l.root[t.wid-1] == 0) && strings.IndexByte(t.Key, ' ') < 0 {
-		return nil // most words start no key, which their word id tells at once
+	if l.startsNoKey(&s.Toks[i]) {
+		return nil
 	}
 	if s.memo[l.id] == nil {
 		s.memo[l.id] = s.arena.memoRow(len(s.Toks))
@@ -303,6 +303,19 @@ func (l *lexicon) hits(s *sentence, i int) []hit {
 	}
 	s.memo[l.id][i] = found
 	return found
+}
+
+// startsNoKey reports whether token t is known to start no key: most
+// words, which their word id tells at once, without a walk or a memo.
+func (l *lexicon) startsNoKey(t *token) bool {
+	if !t.Word || t.wid == 0 || strings.IndexByte(t.Key, ' ') >= 0 {
+		return false // not looked up, or more than one word ("u s")
+	}
+	if t.wid < 0 {
+		return true
+	}
+	_, ok := l.child(0, uint32(t.wid-1))
+	return !ok
 }
 
 // walk follows the words ahead, letting hyphens join words

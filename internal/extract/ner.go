@@ -354,7 +354,7 @@ func (d *doc) classifyRun(s *sentence, i, j int, prev *mention) *mention {
 	toks := s.Toks
 	// A sentence-initial common word is just capitalized: "Relations
 	// between...", "Since Philippine President...".
-	for i < j && d.sentenceInitial(s, i) && (d.k.commonWords.has(toks[i].lower()) || toks[i].in(wcStopCaps, d.k.stopCaps)) {
+	for i < j && d.sentenceInitial(s, i) && (d.k.common.has(toks[i].lower()) || toks[i].in(wcStopCaps, d.k.stopCaps)) {
 		i++
 		for i < j && !toks[i].Word {
 			i++
@@ -410,7 +410,7 @@ func (d *doc) classifyRun(s *sentence, i, j int, prev *mention) *mention {
 	}
 	if len(words) >= 2 && len(words) <= 4 && d.nameShaped(s, words) {
 		first := toks[words[0]]
-		if d.k.givenNameSet.has(first.lower()) {
+		if d.k.givenNames.has(first.lower()) {
 			m.Kind, m.Cue = kPerson, "given"
 			return m
 		}
@@ -427,7 +427,7 @@ func (d *doc) classifyRun(s *sentence, i, j int, prev *mention) *mention {
 	if len(words) >= 3 {
 		for n := 1; n+2 <= len(words) && n+4 >= len(words); n++ {
 			first := toks[words[n]]
-			if d.k.givenNameSet.has(first.lower()) && d.nameShaped(s, words[n:]) {
+			if d.k.givenNames.has(first.lower()) && d.nameShaped(s, words[n:]) {
 				return &mention{S: s, I: words[n], J: j, Kind: kPerson, Cue: "given"}
 			}
 		}
@@ -461,7 +461,7 @@ func (d *doc) nameShaped(s *sentence, words []int) bool {
 		}
 		// "Fiona Hill", "Gordon Brown": after a given name an ordinary
 		// word can be a surname; otherwise it makes the run no name
-		if n > 0 && d.k.commonWords.has(t.lower()) && !d.k.givenNameSet.has(t.lower()) && !d.k.givenNameSet.has(s.Toks[words[0]].lower()) {
+		if n > 0 && d.k.common.has(t.lower()) && !d.k.givenNames.has(t.lower()) && !d.k.givenNames.has(s.Toks[words[0]].lower()) {
 			return false
 		}
 		// "Franco-American": a demonym is no part of a name
@@ -488,7 +488,7 @@ func (d *doc) nameWord(t token) bool {
 	if t.Upper && len(t.Text) > 1 || t.in(wcOrgHead, d.k.orgHeads) || placeHeads[t.lower()] || t.in(wcStopCaps, d.k.stopCaps) {
 		return false
 	}
-	return !d.k.commonWords.has(t.lower()) || d.k.givenNameSet.has(t.lower())
+	return !d.k.common.has(t.lower()) || d.k.givenNames.has(t.lower())
 }
 
 // hasTitleBefore reports whether a title ends right before token i, in any

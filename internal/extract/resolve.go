@@ -270,7 +270,7 @@ func (d *doc) personAliases() map[string]*entity {
 			put(words[len(words)-1], e)
 			if c := d.k.surnames[words[0]]; c == "zh" || c == "ko" {
 				put(words[0], e)
-			} else if !d.k.commonWords.has(words[0]) {
+			} else if !d.k.common.has(words[0]) {
 				weak[words[0]] = append(weak[words[0]], e)
 			}
 		}

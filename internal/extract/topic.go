@@ -62,14 +62,13 @@ func (d *doc) topicEntity(name string, en *entry) *entity {
 // findTopics finds the topics of the document: gazetteer topics anywhere
 // outside names, and the items of lists introduced by a cue.
 func (d *doc) findTopics() {
-	var owners []*mention // reused from sentence to sentence
-	var lists []bool
+	var owner []*mention // reused from sentence to sentence
+	var listed []bool
 	for _, s := range d.sents {
 		// names (resolved mentions) own their words ("National Cancer
 		// Institute" is no topic "cancer"); lists own theirs
-		owners = append(owners[:0], make([]*mention, len(s.Toks))...)
-		lists = append(lists[:0], make([]bool, len(s.Toks))...)
-		owner, listed := owners, lists
+		owner = append(owner[:0], make([]*mention, len(s.Toks))...)
+		listed = append(listed[:0], make([]bool, len(s.Toks))...)
 		for _, m := range d.in(s) {
 			if m.Kind != kTitle && m.E != nil {
 				for k := m.I; k < m.J; k++ {

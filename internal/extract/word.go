@@ -164,7 +164,6 @@ func (k *knowledge) classifyWords() {
 	k.words.mark(wcAgreeHead, keys(k.agreeHeads))
 	k.words.mark(wcRelationHead, keys(relationHeads))
 	k.words.freeze()
-	k.commonWords, k.givenNameSet = freezeSet(k.common), freezeSet(k.givenNames)
 }
 
 // members returns the words of s.
@@ -189,7 +188,9 @@ func freezeSet(s set) *frozenSet {
 	return f
 }
 
-func (f *frozenSet) has(w string) bool { return f.t.get(w).cls != 0 }
+// has reports whether w is in f; like a nil map, a nil set holds nothing
+// (the topics lexicon has no common words).
+func (f *frozenSet) has(w string) bool { return f != nil && f.t.get(w).cls != 0 }
 
 func keys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

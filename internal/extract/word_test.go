@@ -84,23 +84,29 @@ func TestFrozenWordTable(t *testing.T) {
 	}
 }
 
-// TestFrozenSets: the frozen word lists hold what their sets hold.
+// TestFrozenSets: the frozen word lists hold what their files hold, and
+// a nil one, as the topics lexicon's common words are, holds nothing.
 func TestFrozenSets(t *testing.T) {
+	var none *frozenSet
+	if none.has("the") {
+		t.Error("a nil set has \"the\"")
+	}
 	x, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, tc := range map[string]struct {
-		s set
-		f *frozenSet
-	}{"common": {x.k.common, x.k.commonWords}, "given names": {x.k.givenNames, x.k.givenNameSet}} {
+	for name, f := range map[string]*frozenSet{"common-words.txt": x.k.common, "given-names.txt": x.k.givenNames} {
+		s, err := readSet(name)
+		if err != nil {
+			t.Fatal(err)
+		}
 		words := []string{"", "zzyzx", "\xff"}
-		for w := range tc.s {
+		for w := range s {
 			words = append(words, w, w+"s", strings.ToUpper(w))
 		}
 		for _, w := range words {
-			if got, want := tc.f.has(w), tc.s[w]; got != want {
-				t.Errorf("%s: has(%q) = %v, the set says %v", name, w, got, want)
+			if got, want := f.has(w), s[w]; got != want {
+				t.Errorf("%s: has(%q) = %v, the file says %v", name, w, got, want)
 			}
 		}
 	}
