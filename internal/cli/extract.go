@@ -73,8 +73,8 @@ func runExtract(ctx context.Context, e *env, o extractOptions) error {
 		if !stream {
 			return rendered{quads: qs}, nil
 		}
-		b, err := export.AppendNQuads(getNQuadsBuf(), qs)
-		putQuads(qs)
+		b, err := export.AppendNQuads(nquadsBufs.get(), qs)
+		quadBufs.put(qs)
 		if err != nil {
 			return rendered{}, fmt.Errorf("write %s: %w", d.Origin, err)
 		}
@@ -83,7 +83,7 @@ func runExtract(ctx context.Context, e *env, o extractOptions) error {
 	extractFn := ex.Extract
 	if stream {
 		extractFn = func(ctx context.Context, d *ingest.Document) ([]quad.Quad, error) {
-			return ex.AppendUnsorted(ctx, getQuads(), d) // AppendNQuads sorts and drops repeats
+			return ex.AppendUnsorted(ctx, quadBufs.get(), d) // AppendNQuads sorts and drops repeats
 		}
 	}
 	err = extractAll(ctx, extractFn, docs, render, func(d *ingest.Document, r rendered, err error) error {
@@ -95,7 +95,7 @@ func runExtract(ctx context.Context, e *env, o extractOptions) error {
 		read++
 		all = append(all, r.quads...)
 		_, err = out.Write(r.nquads)
-		putNQuadsBuf(r.nquads)
+		nquadsBufs.put(r.nquads)
 		if err != nil {
 			return fmt.Errorf("write output: %w", err)
 		}
@@ -121,33 +121,38 @@ func runExtract(ctx context.Context, e *env, o extractOptions) error {
 	return nil
 }
 
-// nquadsBufs recycles the buffers that documents' N-Quads are rendered into
-// once they are written: a corpus's output is several times its input, and
-// allocating it afresh kept the collector busy.
-var nquadsBufs = sync.Pool{New: func() any { return new([]byte) }}
-
-func getNQuadsBuf() []byte { return (*nquadsBufs.Get().(*[]byte))[:0] }
-
-func putNQuadsBuf(b []byte) {
-	if b == nil || cap(b) > 4<<20 {
-		return // keep no giant's buffer
-	}
-	nquadsBufs.Put(&b)
+// recycler pools slices whose contents are spent, for the next document:
+// a corpus's N-Quads are several times its text, and allocating them and
+// the quads afresh for each document kept the collector busy. It keeps no
+// slice of more than max elements; zero empties a slice that is put back,
+// so that it holds on to nothing of its document.
+type recycler[T any] struct {
+	pool sync.Pool
+	max  int
+	zero bool
 }
 
-// quadBufs recycles the slices of quads that documents are extracted into
-// once they are rendered as N-Quads.
-var quadBufs = sync.Pool{New: func() any { return new([]quad.Quad) }}
+func (r *recycler[T]) get() []T {
+	if p, ok := r.pool.Get().(*[]T); ok {
+		return (*p)[:0]
+	}
+	return nil
+}
 
-func getQuads() []quad.Quad { return (*quadBufs.Get().(*[]quad.Quad))[:0] }
-
-func putQuads(qs []quad.Quad) {
-	if cap(qs) > 1<<16 {
+func (r *recycler[T]) put(s []T) {
+	if cap(s) == 0 || cap(s) > r.max {
 		return
 	}
-	clear(qs) // hold on to none of the document's values
-	quadBufs.Put(&qs)
+	if r.zero {
+		clear(s)
+	}
+	r.pool.Put(&s)
 }
+
+var (
+	nquadsBufs = recycler[byte]{max: 4 << 20}                  // rendered documents, once written
+	quadBufs   = recycler[quad.Quad]{max: 1 << 16, zero: true} // extracted quads, once rendered
+)
 
 // rendered is one document's output: its quads, or its N-Quads text.
 type rendered struct {
