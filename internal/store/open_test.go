@@ -157,19 +157,6 @@ func TestCorrupt(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	built := func(t *testing.T, loc string) {
-		t.Helper()
-		s := openStore(t, loc)
-		for i := range 50 {
-			id := string(rune('a'+i%26)) + string(rune('a'+i/26))
-			if _, err := s.Replace(t.Context(), vocab.DocumentIRI(id), storetest.Doc(id, 20, uint64(i))); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := s.Close(); err != nil {
-			t.Fatal(err)
-		}
-	}
 	tests := []struct {
 		name    string
 		backend string
@@ -182,7 +169,7 @@ func TestCorrupt(t *testing.T) {
 			write(t, filepath.Join(dir, "indexes.bolt"), []byte("not a database"))
 		}},
 		{"bolt truncated", "bolt", func(t *testing.T, dir string) {
-			built(t, "bolt://"+dir)
+			fillStore(t, "bolt://"+dir)
 			f := filepath.Join(dir, "indexes.bolt")
 			st, err := os.Stat(f)
 			if err != nil {
@@ -193,7 +180,7 @@ func TestCorrupt(t *testing.T) {
 			}
 		}},
 		{"bolt pages overwritten", "bolt", func(t *testing.T, dir string) {
-			built(t, "bolt://"+dir)
+			fillStore(t, "bolt://"+dir)
 			f, err := os.OpenFile(filepath.Join(dir, "indexes.bolt"), os.O_RDWR, 0)
 			if err != nil {
 				t.Fatal(err)
@@ -231,11 +218,11 @@ func TestCorrupt(t *testing.T) {
 		{"bolt path is a file", "bolt", func(t *testing.T, dir string) { write(t, dir, []byte("hello")) }},
 		{"leveldb path is a file", "leveldb", func(t *testing.T, dir string) { write(t, dir, []byte("hello")) }},
 		{"leveldb garbage CURRENT", "leveldb", func(t *testing.T, dir string) {
-			built(t, "leveldb://"+dir)
+			fillStore(t, "leveldb://"+dir)
 			write(t, filepath.Join(dir, "CURRENT"), garbage(100))
 		}},
 		{"leveldb garbage tables", "leveldb", func(t *testing.T, dir string) {
-			built(t, "leveldb://"+dir)
+			fillStore(t, "leveldb://"+dir)
 			ents, err := os.ReadDir(dir)
 			if err != nil {
 				t.Fatal(err)
@@ -279,13 +266,11 @@ func TestCorrupt(t *testing.T) {
 	}
 }
 
-// TestBoltTruncated: a bolt file cut anywhere below its last page is
-// ErrCorrupt at Open, read-only or not, and the file is left as it was. A
-// cut that left the meta pages whole once read as an empty store, "no
-// database", depending on where it fell.
-func TestBoltTruncated(t *testing.T) {
-	src := filepath.Join(t.TempDir(), "db")
-	s := openStore(t, "bolt://"+src)
+// fillStore writes 50 small documents into a new store at loc and closes
+// it, for tests that then damage its files.
+func fillStore(t *testing.T, loc string) {
+	t.Helper()
+	s := openStore(t, loc)
 	for i := range 50 {
 		id := string(rune('a'+i%26)) + string(rune('a'+i/26))
 		if _, err := s.Replace(t.Context(), vocab.DocumentIRI(id), storetest.Doc(id, 20, uint64(i))); err != nil {
@@ -295,6 +280,15 @@ func TestBoltTruncated(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestBoltTruncated: a bolt file cut anywhere below its last page is
+// ErrCorrupt at Open, read-only or not, and the file is left as it was. A
+// cut that left the meta pages whole once read as an empty store, "no
+// database", depending on where it fell.
+func TestBoltTruncated(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "db")
+	fillStore(t, "bolt://"+src)
 	data, err := os.ReadFile(filepath.Join(src, "indexes.bolt"))
 	if err != nil {
 		t.Fatal(err)
