@@ -49,12 +49,15 @@ func TestAppendNQuads(t *testing.T) {
 
 // FuzzAppendNQuads builds quads whose terms share prefixes in every way
 // (IRIs, blank nodes, literals plain, tagged and typed, default and named
-// graphs) and checks AppendNQuads against Write.
+// graphs, or all in one graph, which sorts by other means) and checks
+// AppendNQuads against Write.
 func FuzzAppendNQuads(f *testing.F) {
 	f.Add("a", "ab", "a b", uint8(0))
 	f.Add("x", "x", "", uint8(7))
 	f.Add("\"", "\\", "\n", uint8(255))
 	f.Add("b1", "b10", "b1.", uint8(42))
+	f.Add("https://w3id.org/newsgraph/id/doc/", "x", "é", uint8(1))
+	f.Add("https://w3id.org/newsgraph/id/doc/", "", "0123456789abcdef", uint8(2))
 	f.Fuzz(func(t *testing.T, a, b, c string, mix uint8) {
 		vals := []quad.Value{
 			quad.IRI(a), quad.IRI(a + b), quad.IRI(b), quad.BNode(a), quad.BNode(a + c),
@@ -70,7 +73,11 @@ func FuzzAppendNQuads(f *testing.F) {
 				Predicate: vals[r.IntN(3)],
 				Object:    vals[r.IntN(len(vals))],
 			}
-			if g := r.IntN(4); g < 3 {
+			switch g := r.IntN(4); {
+			case mix%4 == 1: // all in one named graph, as a document's quads are
+				q.Label = vals[0]
+			case mix%4 == 2: // all in the default graph
+			case g < 3:
 				q.Label = vals[g]
 			}
 			qs = append(qs, q)

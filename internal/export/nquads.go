@@ -3,10 +3,14 @@ package export
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"sync"
+	"unsafe"
 
 	"github.com/cayleygraph/quad"
 )
@@ -44,36 +48,46 @@ func AppendNQuads(b []byte, qs []quad.Quad) ([]byte, error) {
 	sc := nquadsScratch.Get().(*nqScratch)
 	defer sc.put()
 	// buf holds every quad's terms: the graph, then "s p o"; line i is
-	// buf[spans[i][0]:spans[i][1]] (graph) and buf[spans[i][1]:spans[i][2]].
+	// buf[lines[i].g:lines[i].s] (graph) and buf[lines[i].s:lines[i].e].
 	buf := sc.buf[:0]
-	spans := slices.Grow(sc.spans[:0], len(qs))[:len(qs)]
-	// Each position remembers its last value's bytes: the graph, and often
-	// the subject and predicate, repeat from quad to quad.
-	var last [4]struct {
-		v          quad.Value
+	lines := slices.Grow(sc.lines[:0], len(qs))[:len(qs)]
+	// seen remembers where recent IRIs were rendered: a document's graph,
+	// its predicates and its subjects repeat from quad to quad, and copying
+	// their bytes is cheaper than checking them again. The slot is picked
+	// by the string's address, but a hit compares contents, so an address
+	// reused for another string only misses.
+	var seen [256]struct {
+		iri        string
 		start, end int
 	}
 	for i, q := range qs {
-		start := len(buf)
+		l := &lines[i]
+		l.g = len(buf)
 		for pos, v := range [4]quad.Value{q.Label, q.Subject, q.Predicate, q.Object} {
 			if pos == 0 && v == nil {
-				spans[i][0], spans[i][1] = start, start
+				l.s = len(buf)
 				continue
 			}
 			if pos > 1 {
 				buf = append(buf, ' ')
 			}
 			if pos == 1 {
-				spans[i][0], spans[i][1] = start, len(buf)
+				l.s = len(buf)
 			}
-			l := &last[pos]
-			if _, ok := v.(quad.IRI); ok && l.v == v {
+			if iri, ok := v.(quad.IRI); ok {
+				p := uintptr(unsafe.Pointer(unsafe.StringData(string(iri))))
+				e := &seen[(p>>3^p>>9^uintptr(len(iri)))%uintptr(len(seen))]
 				n := len(buf)
-				buf = append(buf, buf[l.start:l.end]...)
-				l.start, l.end = n, len(buf)
+				if e.end > 0 && e.iri == string(iri) {
+					buf = append(buf, buf[e.start:e.end]...)
+				} else {
+					buf = append(buf, '<')
+					buf = append(buf, fixIRI(string(iri))...)
+					buf = append(buf, '>')
+				}
+				e.iri, e.start, e.end = string(iri), n, len(buf)
 				continue
 			}
-			n := len(buf)
 			var (
 				k   kind
 				err error
@@ -83,39 +97,40 @@ func AppendNQuads(b []byte, qs []quad.Quad) ([]byte, error) {
 				err = checkPosition(pos, k)
 			}
 			if err != nil {
-				sc.buf, sc.spans = buf, spans
+				sc.buf, sc.lines = buf, lines
 				return b, fmt.Errorf("quad %s: %s: %w", describe(q), posName[pos], err)
 			}
-			l.v, l.start, l.end = v, n, len(buf)
 		}
-		spans[i][2] = len(buf)
+		l.e = len(buf)
 	}
-	sc.buf, sc.spans = buf, spans
-	graph := func(s [3]int) []byte { return buf[s[0]:s[1]] }
-	spo := func(s [3]int) []byte { return buf[s[1]:s[2]] }
+	sc.buf, sc.lines = buf, lines
+	graph := func(l nqLine) []byte { return buf[l.g:l.s] }
+	spo := func(l nqLine) []byte { return buf[l.s:l.e] }
 	// Within one graph, comparing whole "s p o" lines orders them as
 	// comparing term by term does: a term that is a prefix of another is
 	// followed by a space, and every byte that can continue a term ("@",
 	// "^", a blank node's name) sorts after the space.
 	oneGraph := true // the common case, a document's graph: compare no graphs
-	for i := 1; i < len(spans) && oneGraph; i++ {
-		oneGraph = bytes.Equal(graph(spans[i]), graph(spans[0]))
+	for i := 1; i < len(lines) && oneGraph; i++ {
+		oneGraph = bytes.Equal(graph(lines[i]), graph(lines[0]))
 	}
-	slices.SortFunc(spans, func(x, y [3]int) int {
-		if !oneGraph {
+	if oneGraph {
+		sortLines(buf, lines)
+	} else {
+		slices.SortFunc(lines, func(x, y nqLine) int {
 			if c := bytes.Compare(graph(x), graph(y)); c != 0 {
 				return c
 			}
-		}
-		return bytes.Compare(spo(x), spo(y))
-	})
-	b = slices.Grow(b, len(buf)+4*len(spans))
-	for i, s := range spans {
-		if i > 0 && bytes.Equal(graph(s), graph(spans[i-1])) && bytes.Equal(spo(s), spo(spans[i-1])) {
+			return bytes.Compare(spo(x), spo(y))
+		})
+	}
+	b = slices.Grow(b, len(buf)+4*len(lines))
+	for i, l := range lines {
+		if i > 0 && bytes.Equal(spo(l), spo(lines[i-1])) && (oneGraph || bytes.Equal(graph(l), graph(lines[i-1]))) {
 			continue
 		}
-		b = append(b, spo(s)...)
-		if g := graph(s); len(g) > 0 {
+		b = append(b, spo(l)...)
+		if g := graph(l); len(g) > 0 {
 			b = append(b, ' ')
 			b = append(b, g...)
 		}
@@ -124,12 +139,69 @@ func AppendNQuads(b []byte, qs []quad.Quad) ([]byte, error) {
 	return b, nil
 }
 
+// nqLine is one rendered quad in AppendNQuads' buffer: the graph is
+// buf[g:s], the "s p o" line buf[s:e]. key holds the line's 16 bytes after
+// the prefix every line shares, for sortLines.
+type nqLine struct {
+	g, s, e int
+	key     [2]uint64
+}
+
+// sortLines sorts lines by their "s p o" bytes. All of a document's lines
+// start alike ("<https://w3id.org/newsgraph/id/"), so comparing them byte
+// by byte spends most of its time on that prefix. The lines are instead
+// compared by the 16 bytes after it, as two big-endian integers (a line
+// that ends early is padded with zero bytes, which rendered lines never
+// hold, so it sorts first as a prefix does), and by the bytes after
+// those only when they tie.
+func sortLines(buf []byte, lines []nqLine) {
+	if len(lines) < 2 {
+		return
+	}
+	first := buf[lines[0].s:lines[0].e]
+	prefix := len(first)
+	for _, l := range lines[1:] {
+		line := buf[l.s:l.e]
+		n := min(prefix, len(line))
+		i := 0
+		for i+8 <= n {
+			if x := binary.LittleEndian.Uint64(line[i:]) ^ binary.LittleEndian.Uint64(first[i:]); x != 0 {
+				i += bits.TrailingZeros64(x) / 8
+				n = i
+				break
+			}
+			i += 8
+		}
+		for i < n && line[i] == first[i] {
+			i++
+		}
+		prefix = i
+	}
+	for i := range lines {
+		l := &lines[i]
+		var pad [16]byte
+		if l.s+prefix < l.e {
+			copy(pad[:], buf[l.s+prefix:l.e])
+		}
+		l.key = [2]uint64{binary.BigEndian.Uint64(pad[:8]), binary.BigEndian.Uint64(pad[8:])}
+	}
+	slices.SortFunc(lines, func(x, y nqLine) int {
+		if c := cmp.Compare(x.key[0], y.key[0]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.key[1], y.key[1]); c != 0 {
+			return c
+		}
+		return bytes.Compare(buf[min(x.s+prefix+16, x.e):x.e], buf[min(y.s+prefix+16, y.e):y.e])
+	})
+}
+
 // nqScratch is AppendNQuads' working memory, pooled: the rendered terms of
 // every quad are as large as the output, and allocating them afresh for
 // each document was half of what extracting a corpus allocated.
 type nqScratch struct {
 	buf   []byte
-	spans [][3]int
+	lines []nqLine
 }
 
 var nquadsScratch = sync.Pool{New: func() any { return new(nqScratch) }}
@@ -142,8 +214,8 @@ func (sc *nqScratch) put() {
 	if cap(sc.buf) > maxPooledScratch {
 		sc.buf = nil
 	}
-	if cap(sc.spans)*24 > maxPooledScratch {
-		sc.spans = nil
+	if cap(sc.lines)*int(unsafe.Sizeof(nqLine{})) > maxPooledScratch {
+		sc.lines = nil
 	}
 	nquadsScratch.Put(sc)
 }
