@@ -48,7 +48,9 @@ func ParseDate(s string) (time.Time, bool) {
 	if s == "" || len(s) > maxDateLen {
 		return time.Time{}, false
 	}
-	if m := reISODate.FindStringSubmatch(s); m != nil {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		// not ISO: spare the expression
+	} else if m := reISODate.FindStringSubmatch(s); m != nil {
 		y, _ := strconv.Atoi(m[1])
 		mo, _ := strconv.Atoi(m[2])
 		d, _ := strconv.Atoi(m[3])

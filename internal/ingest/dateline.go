@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -10,8 +9,8 @@ import (
 )
 
 // A dateline is the "PLACE, Date (Agency) --" prefix that opens a wire
-// story. The grammar below covers the layouts of Xinhua, Reuters (1987 and
-// today) and most agencies:
+// story. The grammar (dlMatch; reDateline in the tests) covers the
+// layouts of Xinhua, Reuters (1987 and today) and most agencies:
 //
 //	GYEONGJU, South Korea, Nov. 1 (Xinhua) --
 //	MOSCOW (Reuters) -
@@ -21,21 +20,6 @@ import (
 //	(Reuters) -
 //	Beijing, January 5 –
 //	TOKYO -              (a bare place only when it is in capitals)
-var reDateline = func() *regexp.Regexp {
-	word := `[\p{L}\p{M}'’.\-&]+`
-	seg := `\p{L}[\p{L}\p{M}'’.\-&]*(?:[ ]+` + word + `){0,3}`
-	place := `(?P<place>` + seg + `(?:[ ]*[,/][ ]*` + seg + `){0,3})`
-	month := `(?P<month>(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\.?`
-	date := month + `[ ]+(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?:,?[ ]+(?P<year>(?:1[89]|2[01])[0-9]{2}))?`
-	// An agency is one to four words, the later ones capitalized ("Xinhua",
-	// "dpa", "LPC/IFR", "Xinhua News Agency"); "()" occurs in real copy.
-	agency := `\([ ]*(?P<agency>\p{L}[\p{L}.&'’/\-]*(?:[ ]+\p{Lu}[\p{L}.&'’/\-]*){0,3})?[ ]*\)`
-	reuter := `(?P<reuter>(?i:reuters?))`
-	dash := `(?:[ ]*(?:--|—|–|―)[ ]*|[ ]*-[ ]+)`
-	return regexp.MustCompile(`^(?P<lead>[*]*[ ]*)(?P<raw>` +
-		`(?:` + place + `(?:[ ]*,?[ ]*` + date + `)?(?:[ ]*,[ ]*` + reuter + `)?(?:[ ]*,?[ ]*` + agency + `)?` +
-		`|` + strings.Replace(agency, "agency", "agency2", 1) + `))` + dash)
-}()
 
 // maxDatelineLen bounds the prefix searched for a dateline; real ones are
 // far shorter, and the bound keeps the match cheap on long paragraphs.
@@ -56,7 +40,7 @@ func canonicalAgency(s string) string {
 	return s
 }
 
-// matchDateline is reDateline.FindStringSubmatchIndex(head), made cheaper:
+// matchDateline is dlMatch(head), made cheaper:
 // a match holds only the characters the expression allows, so it ends
 // before the first other one; it ends with a dash and the spaces after
 // it, so with no dash there is none, and no match reaches past the last
@@ -75,11 +59,11 @@ func matchDateline(head string) []int {
 	for end < len(head) && head[end] == ' ' {
 		end++
 	}
-	return reDateline.FindStringSubmatchIndex(head[:end])
+	return dlMatch(head[:end])
 }
 
 // datelineStop returns the index of the first character of head that
-// reDateline matches nowhere, or len(head): letters, marks, ASCII digits,
+// the grammar matches nowhere, or len(head): letters, marks, ASCII digits,
 // the punctuation of places, dates and agencies, and the dashes are all
 // it matches.
 func datelineStop(head string) int {
@@ -128,22 +112,21 @@ func ParseDateline(p string, published time.Time) (dl Dateline, rest string, ok 
 	if m == nil {
 		return Dateline{}, p, false
 	}
-	group := func(name string) string {
-		i := reDateline.SubexpIndex(name)
-		if i < 0 || m[2*i] < 0 {
+	group := func(i int) string {
+		if m[2*i] < 0 {
 			return ""
 		}
 		return head[m[2*i]:m[2*i+1]]
 	}
-	place := strings.TrimSpace(group("place"))
-	agency := group("agency")
+	place := strings.TrimSpace(group(dlPlace))
+	agency := group(dlAgency)
 	if agency == "" {
-		agency = group("agency2")
+		agency = group(dlAgency2)
 	}
 	if agency == "" {
-		agency = group("reuter")
+		agency = group(dlReuter)
 	}
-	monthName, dayText, yearText := group("month"), group("day"), group("year")
+	monthName, dayText, yearText := group(dlMonth), group(dlDay), group(dlYear)
 	if place != "" && monthName == "" && agency == "" && !isCapitals(place) {
 		// "China - the world's ..." is prose; only "TOKYO -" is a dateline.
 		return Dateline{}, p, false
@@ -152,7 +135,7 @@ func ParseDateline(p string, published time.Time) (dl Dateline, rest string, ok 
 		return Dateline{}, p, false
 	}
 	dl = Dateline{
-		Raw:    strings.TrimSpace(group("raw")),
+		Raw:    strings.TrimSpace(group(dlRaw)),
 		Place:  strings.TrimRight(place, " ,"),
 		Agency: canonicalAgency(agency),
 	}

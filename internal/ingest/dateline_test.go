@@ -1,10 +1,82 @@
 package ingest
 
 import (
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 )
+
+// reDateline is the dateline grammar as a regular expression, the
+// specification dlMatch is held to: the same match and the same groups
+// (FuzzDateline, TestDlMatch).
+var reDateline = func() *regexp.Regexp {
+	word := `[\p{L}\p{M}'’.\-&]+`
+	seg := `\p{L}[\p{L}\p{M}'’.\-&]*(?:[ ]+` + word + `){0,3}`
+	place := `(?P<place>` + seg + `(?:[ ]*[,/][ ]*` + seg + `){0,3})`
+	month := `(?P<month>(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\.?`
+	date := month + `[ ]+(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?:,?[ ]+(?P<year>(?:1[89]|2[01])[0-9]{2}))?`
+	// An agency is one to four words, the later ones capitalized ("Xinhua",
+	// "dpa", "LPC/IFR", "Xinhua News Agency"); "()" occurs in real copy.
+	agency := `\([ ]*(?P<agency>\p{L}[\p{L}.&'’/\-]*(?:[ ]+\p{Lu}[\p{L}.&'’/\-]*){0,3})?[ ]*\)`
+	reuter := `(?P<reuter>(?i:reuters?))`
+	dash := `(?:[ ]*(?:--|—|–|―)[ ]*|[ ]*-[ ]+)`
+	return regexp.MustCompile(`^(?P<lead>[*]*[ ]*)(?P<raw>` +
+		`(?:` + place + `(?:[ ]*,?[ ]*` + date + `)?(?:[ ]*,[ ]*` + reuter + `)?(?:[ ]*,?[ ]*` + agency + `)?` +
+		`|` + strings.Replace(agency, "agency", "agency2", 1) + `))` + dash)
+}()
+
+// TestDlMatch checks the hand-written matcher against the expression on
+// inputs that take every branch: each layout, each month spelling, the
+// groups' optional parts, and near misses that need backtracking.
+func TestDlMatch(t *testing.T) {
+	if got, want := reDateline.NumSubexp()+1, dlGroups; got != want {
+		t.Fatalf("expression has %d groups, matcher %d", got, want)
+	}
+	for name, g := range map[string]int{"lead": dlLead, "raw": dlRaw, "place": dlPlace, "month": dlMonth, "day": dlDay,
+		"year": dlYear, "reuter": dlReuter, "agency": dlAgency, "agency2": dlAgency2} {
+		if i := reDateline.SubexpIndex(name); i != g {
+			t.Errorf("group %s is %d in the expression, %d in the matcher", name, i, g)
+		}
+	}
+	var inputs []string
+	for _, m := range monthSpellings {
+		for _, lit := range m {
+			inputs = append(inputs, "PARIS, "+lit+" 5 - x", "Paris "+strings.ToUpper(lit)+". 12th, 2024 (AFP) -- x", "Rome,"+lit+"12 - x")
+		}
+	}
+	inputs = append(inputs,
+		"GYEONGJU, South Korea, Nov. 1 (Xinhua) -- x", "WASHINGTON, March 12, Reuter - x", "WASHINGTON, March 12, REUTERS - x",
+		"LONDON, ſept 3 - x", "LONDON, reuterſ - x", "(Reuters) - x", "( ) - x", "() - x", "(Xinhua News Agency Beijing) - x",
+		"(Xinhua News Agency Beijing Bureau) - x", "(dpa) – x", "(LPC/IFR) - x", "(Reuters 2) - x", "BEIJING, Jan 5 (Xinhua) ― x",
+		"Washingtonmay 5 - x", "Seoul-Busan - x", "ANTI- WAR - x", "A, B, C, D, E - x", "A / B/C ,D - x", "a b c d e - x",
+		"Paris Jan 5 -", "Paris Jan 123 - x", "Paris, Jan 5, 1987 - x", "Paris, Jan 5 1987x - x", "Paris, Jan 5th1987 - x",
+		"Mar. 5 - x", "***  LONDON - x", "TOKYO -  - x", "TOKYO-", "TOKYO --", "TOKYO -x", "Le Mans — x", "Café Zürich, May 2 - x",
+		"L'Aquila, O’Hare & Co. - x", "x̃y - x", "OSLO, May 2 (Reuters)(AFP) - x", "OSLO (Reuters), May 2 - x", "",
+		"Sept. 1 Sept. 2 - x", "ÉVIAN, Sep 1st, 2099 - x", "KKelvin - x", "Saõ Paulo - x", "İstanbul - x",
+	)
+	for _, in := range inputs {
+		if got, want := dlMatch(in), reDateline.FindStringSubmatchIndex(in); !slices.Equal(got, want) {
+			t.Errorf("dlMatch(%q) = %v, the expression %v", in, got, want)
+		}
+	}
+}
+
+// TestFoldsTo checks (?i) folding against the regexp package, for every
+// rune that folds to an ASCII letter.
+func TestFoldsTo(t *testing.T) {
+	for c := 'a'; c <= 'z'; c++ {
+		re := regexp.MustCompile(`^(?i:` + string(c) + `)$`)
+		for _, r := range []rune{c, unicode.ToUpper(c), 'ſ', 'K', 'İ', 'ı', 'é'} {
+			if got, want := foldsTo(r, c), re.MatchString(string(r)); got != want {
+				t.Errorf("foldsTo(%q, %q) = %v, (?i) says %v", r, c, got, want)
+			}
+		}
+	}
+}
 
 func TestParseDateline(t *testing.T) {
 	type result struct {

@@ -109,8 +109,12 @@ func FuzzDateline(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		head := s[:min(len(s), maxDatelineLen)] // as ParseDateline cuts it
-		if got, want := matchDateline(head), reDateline.FindStringSubmatchIndex(head); !slices.Equal(got, want) {
+		want := reDateline.FindStringSubmatchIndex(head)
+		if got := matchDateline(head); !slices.Equal(got, want) {
 			t.Errorf("matchDateline(%q) = %v, the whole regular expression %v", head, got, want)
+		}
+		if got := dlMatch(head); !slices.Equal(got, want) {
+			t.Errorf("dlMatch(%q) = %v, the regular expression %v", head, got, want)
 		}
 		dl, rest, ok := ParseDateline(s, day("2025-11-02"))
 		if !ok && rest != s {
@@ -262,6 +266,41 @@ func FuzzDecodeRecord(f *testing.F) {
 		got.ID, want.ID = nil, nil
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%q: fastjson reads otherwise (-encoding/json +fastjson):\n%s", s, diff)
+		}
+	})
+}
+
+// FuzzMetadataLine: the cheap tests in front of the header's expressions
+// turn away only lines the expressions would not match.
+func FuzzMetadataLine(f *testing.F) {
+	for _, s := range []string{"Source: Xinhua", "Date: 2025-11-02", "date 2025-11-02 Title", "Published on Nov 2, 2025",
+		"UPDATED 2 Nov", "www.example.com", "https://news.example.co.uk/", "[Home](/) [World](/world)", " Label: x",
+		"A: b", "Abc def:", "ſource: x", "2025-11-02", "2025-1-02x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, l string) {
+		if got, want := labelLine(l), reLabel.FindStringSubmatch(l); !slices.Equal(got, want) {
+			t.Errorf("labelLine(%q) = %q, reLabel %q", l, got, want)
+		}
+		if got, want := publishedOn(l), rePublishedOn.FindStringSubmatch(l); !slices.Equal(got, want) {
+			t.Errorf("publishedOn(%q) = %q, rePublishedOn %q", l, got, want)
+		}
+		if reSiteName.MatchString(l) && (strings.Contains(l, " ") || !strings.Contains(l, ".")) {
+			t.Errorf("reSiteName matches %q, which the test before it turns away", l)
+		}
+		if reLinkOnly.MatchString(l) && !strings.HasPrefix(l, "[") {
+			t.Errorf("reLinkOnly matches %q, which the test before it turns away", l)
+		}
+		if reDateTitle.MatchString(l) && !(len(l) >= 4 && strings.EqualFold(l[:4], "date")) {
+			t.Errorf("reDateTitle matches %q, which the test before it turns away", l)
+		}
+		if reISODate.MatchString(l) && (len(l) != 10 || l[4] != '-' || l[7] != '-') {
+			t.Errorf("reISODate matches %q, which the test before it turns away", l)
+		}
+		if reSignoff.MatchString(collapseSpace(l)) || strings.HasPrefix(strings.ToLower(collapseSpace(l)), "source:") {
+			if t0 := strings.TrimLeft(l, " \t\r\v\f"); t0 != "" && t0[0] < utf8.RuneSelf && t0[0]|0x20 != 'r' && t0[0]|0x20 != 's' {
+				t.Errorf("%q is a sign-off or source line, which trimTrailer's test turns away", l)
+			}
 		}
 	})
 }

@@ -394,20 +394,25 @@ func (h *header) scan(lines []string, metaTitle string) []string {
 // metadata reports whether l is a metadata or boilerplate line, recording
 // what it says.
 func (h *header) metadata(l string) bool {
-	if m := reDateTitle.FindStringSubmatch(l); m != nil {
-		if t, ok := ParseDate(m[1]); ok {
-			setDate(&h.leading, t)
-			if h.title == "" {
-				h.title = m[2]
+	// Each expression is tried only where its first characters allow: a
+	// document's first lines are seldom metadata, and the regexp package
+	// takes microseconds to say no.
+	if len(l) >= 4 && strings.EqualFold(l[:4], "date") {
+		if m := reDateTitle.FindStringSubmatch(l); m != nil {
+			if t, ok := ParseDate(m[1]); ok {
+				setDate(&h.leading, t)
+				if h.title == "" {
+					h.title = m[2]
+				}
+				return true
 			}
-			return true
 		}
 	}
 	if t, ok := ParseDate(l); ok {
 		setDate(&h.leading, t)
 		return true
 	}
-	if m := reLabel.FindStringSubmatch(l); m != nil {
+	if m := labelLine(l); m != nil {
 		label := strings.ToLower(strings.Join(strings.Fields(m[1]), " "))
 		value := strings.TrimSpace(m[2])
 		switch labels[label] {
@@ -432,7 +437,7 @@ func (h *header) metadata(l string) bool {
 			return true
 		}
 	}
-	if m := rePublishedOn.FindStringSubmatch(l); m != nil {
+	if m := publishedOn(l); m != nil {
 		if t, ok := ParseDate(m[2]); ok {
 			switch strings.ToLower(m[1]) {
 			case "published", "posted", "released":
@@ -443,7 +448,34 @@ func (h *header) metadata(l string) bool {
 			return true
 		}
 	}
-	return reSiteName.MatchString(l) || reLinkOnly.MatchString(l)
+	return !strings.Contains(l, " ") && strings.Contains(l, ".") && reSiteName.MatchString(l) ||
+		strings.HasPrefix(l, "[") && reLinkOnly.MatchString(l)
+}
+
+// labelLine is reLabel.FindStringSubmatch(l), which needs a colon after
+// the first run of ASCII letters and spaces, and a letter before it.
+func labelLine(l string) []string {
+	i := 0
+	for i < len(l) && (l[i] == ' ' || 'a' <= l[i]|0x20 && l[i]|0x20 <= 'z') {
+		i++
+	}
+	if i == 0 || i == len(l) || l[i] != ':' || l[0] == ' ' {
+		return nil
+	}
+	return reLabel.FindStringSubmatch(l)
+}
+
+// publishedOn is rePublishedOn.FindStringSubmatch(l), whose words start
+// with d, p, r or u in either case, letters with no other case folds.
+func publishedOn(l string) []string {
+	if l == "" {
+		return nil
+	}
+	switch l[0] | 0x20 {
+	case 'd', 'p', 'r', 'u':
+		return rePublishedOn.FindStringSubmatch(l)
+	}
+	return nil
 }
 
 func setDate(dst *time.Time, t time.Time) {
@@ -493,7 +525,13 @@ func trimTrailer(lines []string, h *header) ([]string, string) {
 		if len(lines) == 0 {
 			return lines, signoff
 		}
-		last := collapseSpace(lines[len(lines)-1])
+		last := lines[len(lines)-1]
+		if t := strings.TrimLeft(last, " \t\r\v\f"); t != "" && t[0] < utf8.RuneSelf && t[0]|0x20 != 'r' && t[0]|0x20 != 's' {
+			// neither "Reuter" nor "Source:", the case in nearly every
+			// document: spare collapsing the last paragraph
+			return lines, signoff
+		}
+		last = collapseSpace(last)
 		switch {
 		case reSignoff.MatchString(last):
 			signoff = "Reuters"
