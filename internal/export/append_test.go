@@ -2,8 +2,11 @@ package export
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/cayleygraph/quad"
@@ -18,6 +21,20 @@ func TestAppendNQuads(t *testing.T) {
 	shuffled := append(append([]quad.Quad(nil), fx...), fx[:len(fx)/2]...)
 	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 	bad := quad.Quad{Subject: quad.String("literal"), Predicate: quad.IRI("http://e/p"), Object: quad.IRI("http://e/o")}
+	// A large document's graph: lines that share long prefixes, tie on
+	// many bytes, repeat, and end where others go on.
+	var big []quad.Quad
+	r := rand.New(rand.NewPCG(3, 4))
+	g := quad.IRI("https://w3id.org/newsgraph/id/doc/big")
+	for range 3000 {
+		s := quad.IRI("https://w3id.org/newsgraph/id/" + []string{"doc/big", "person/a", "person/ab", "topic/x"}[r.IntN(4)])
+		p := quad.IRI("http://schema.org/" + []string{"name", "names", "mentions"}[r.IntN(3)])
+		var o quad.Value = quad.String(strings.Repeat("x", r.IntN(40)))
+		if r.IntN(2) == 0 {
+			o = quad.IRI("https://w3id.org/newsgraph/id/place/" + strings.Repeat("y", r.IntN(30)))
+		}
+		big = append(big, quad.Quad{Subject: s, Predicate: p, Object: o, Label: g})
+	}
 	for _, tc := range []struct {
 		name string
 		qs   []quad.Quad
@@ -26,6 +43,7 @@ func TestAppendNQuads(t *testing.T) {
 		{"fixture", fx, false},
 		{"shuffled with duplicates", shuffled, false},
 		{"empty", nil, false},
+		{"one large graph", big, false},
 		{"literal subject", append([]quad.Quad{bad}, fx...), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -92,4 +110,42 @@ func FuzzAppendNQuads(f *testing.F) {
 			t.Fatalf("AppendNQuads differs from Write:\n%s\nwant:\n%s", got, want.String())
 		}
 	})
+}
+
+// TestLineSorter checks the quicksort against slices.SortFunc on lines with
+// long shared prefixes and many ties, at every depth limit, the fallback
+// included.
+func TestLineSorter(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var buf []byte
+	var lines []nqLine
+	for range 500 {
+		s := len(buf)
+		buf = append(buf, "<https://w3id.org/newsgraph/id/"...)
+		buf = append(buf, strings.Repeat("ab", r.IntN(12))...)
+		buf = append(buf, byte('a'+r.IntN(3)))
+		lines = append(lines, nqLine{s: s, e: len(buf)})
+	}
+	want := slices.Clone(lines)
+	slices.SortFunc(want, func(x, y nqLine) int { return bytes.Compare(buf[x.s:x.e], buf[y.s:y.e]) })
+	text := func(ls []nqLine) []string {
+		var out []string
+		for _, l := range ls {
+			out = append(out, string(buf[l.s:l.e]))
+		}
+		return out
+	}
+	for _, depth := range []int{0, 1, 3, 100} {
+		got := slices.Clone(lines)
+		prefix := 31
+		for i := range got {
+			var pad [16]byte
+			copy(pad[:], buf[got[i].s+prefix:got[i].e])
+			got[i].key = [2]uint64{binary.BigEndian.Uint64(pad[:8]), binary.BigEndian.Uint64(pad[8:])}
+		}
+		lineSorter{buf: buf, tail: prefix + 16}.sort(got, depth)
+		if diff := cmp.Diff(text(want), text(got)); diff != "" {
+			t.Errorf("depth %d (-want +got):\n%s", depth, diff)
+		}
+	}
 }

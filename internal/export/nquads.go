@@ -185,15 +185,78 @@ func sortLines(buf []byte, lines []nqLine) {
 		}
 		l.key = [2]uint64{binary.BigEndian.Uint64(pad[:8]), binary.BigEndian.Uint64(pad[8:])}
 	}
-	slices.SortFunc(lines, func(x, y nqLine) int {
-		if c := cmp.Compare(x.key[0], y.key[0]); c != 0 {
-			return c
+	ls := lineSorter{buf: buf, tail: prefix + 16}
+	ls.sort(lines, 2*bits.Len(uint(len(lines))))
+}
+
+// lineSorter sorts lines by key, then by the bytes after tail. It is a
+// quicksort written for the type, since calling a comparison function
+// cost more than comparing two keys; past its depth limit, or on a run of
+// ties, it hands the rest to slices.SortFunc, whose worst case is bounded.
+type lineSorter struct {
+	buf  []byte
+	tail int
+}
+
+func (ls lineSorter) cmp(x, y *nqLine) int {
+	switch {
+	case x.key[0] != y.key[0]:
+		return cmp.Compare(x.key[0], y.key[0])
+	case x.key[1] != y.key[1]:
+		return cmp.Compare(x.key[1], y.key[1])
+	}
+	return bytes.Compare(ls.buf[min(x.s+ls.tail, x.e):x.e], ls.buf[min(y.s+ls.tail, y.e):y.e])
+}
+
+func (ls lineSorter) sort(a []nqLine, depth int) {
+	for len(a) > 12 {
+		if depth == 0 {
+			slices.SortFunc(a, func(x, y nqLine) int { return ls.cmp(&x, &y) })
+			return
 		}
-		if c := cmp.Compare(x.key[1], y.key[1]); c != 0 {
-			return c
+		depth--
+		// median of three to a[0], then partition a[1:] around it
+		m := len(a) / 2
+		if ls.cmp(&a[m], &a[0]) < 0 {
+			a[m], a[0] = a[0], a[m]
 		}
-		return bytes.Compare(buf[min(x.s+prefix+16, x.e):x.e], buf[min(y.s+prefix+16, y.e):y.e])
-	})
+		if ls.cmp(&a[len(a)-1], &a[m]) < 0 {
+			a[len(a)-1], a[m] = a[m], a[len(a)-1]
+			if ls.cmp(&a[m], &a[0]) < 0 {
+				a[m], a[0] = a[0], a[m]
+			}
+		}
+		a[0], a[m] = a[m], a[0]
+		i, j := 1, len(a)-1
+		for {
+			for i <= j && ls.cmp(&a[i], &a[0]) < 0 {
+				i++
+			}
+			for i <= j && ls.cmp(&a[j], &a[0]) > 0 {
+				j--
+			}
+			if i >= j {
+				break
+			}
+			a[i], a[j] = a[j], a[i]
+			i++
+			j--
+		}
+		a[0], a[j] = a[j], a[0]
+		// recurse into the smaller side, loop on the larger
+		if j < len(a)-1-j {
+			ls.sort(a[:j], depth)
+			a = a[j+1:]
+		} else {
+			ls.sort(a[j+1:], depth)
+			a = a[:j]
+		}
+	}
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && ls.cmp(&a[j], &a[j-1]) < 0; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
 }
 
 // nqScratch is AppendNQuads' working memory, pooled: the rendered terms of
