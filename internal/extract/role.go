@@ -144,6 +144,18 @@ func (d *doc) datelineCountry() *entity {
 // Baldrige") those without a nationality take the one the others share.
 func (d *doc) listNationality() {
 	for _, s := range d.sents {
+		ms := d.in(s)
+		if len(ms) < 2 {
+			continue // a group of two people needs two mentions
+		}
+		// Every step below but the glue needs a mention starting at k.
+		var starts [(maxSentenceTokens + 63) / 64]uint64
+		all := len(s.Toks) > maxSentenceTokens
+		for _, m := range ms {
+			if m.I < maxSentenceTokens {
+				starts[m.I/64] |= 1 << (m.I % 64)
+			}
+		}
 		var group []*entity
 		flush := func() {
 			var c *entity
@@ -166,20 +178,22 @@ func (d *doc) listNationality() {
 		}
 		titled := false
 		for k := 0; k < len(s.Toks); {
-			if p, end := d.personAt(s, k); p != nil && (titled || isRoyal(d.k, s.Toks[k].lower())) {
-				group = appendEntity(group, p)
-				k = end
-				titled = false
-				continue
-			}
-			if t := d.mentionStartingAt(s, k, kTitle); t != nil {
-				k = t.J
-				titled = true
-				continue
-			}
-			if c := d.mentionStartingAt(s, k, kCountry); c != nil {
-				k = c.J
-				continue
+			if all || starts[k/64]&(1<<(k%64)) != 0 {
+				if p, end := d.personAt(s, k); p != nil && (titled || isRoyal(d.k, s.Toks[k].lower())) {
+					group = appendEntity(group, p)
+					k = end
+					titled = false
+					continue
+				}
+				if t := d.mentionStartingAt(s, k, kTitle); t != nil {
+					k = t.J
+					titled = true
+					continue
+				}
+				if c := d.mentionStartingAt(s, k, kCountry); c != nil {
+					k = c.J
+					continue
+				}
 			}
 			w := s.Toks[k].lower()
 			if w == "," || w == "and" {
