@@ -30,7 +30,7 @@ type Document struct {
 	// Text is the body: paragraphs separated by blank lines, with metadata
 	// lines and the dateline prefix removed, hard-wrapped lines re-joined.
 	Text string
-	// Hash is the hex SHA-256 of the document's content (every field above
+	// Hash is the hex BLAKE2b-256 of the document's content (every field above
 	// but Origin: ID, title, date, source, URL, dateline and normalized
 	// text); a changed hash means a changed document.
 	Hash string

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"regexp"
@@ -11,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/crypto/blake2b"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -135,14 +135,16 @@ func leadingNote(p string) (note, rest string) {
 	return "", ""
 }
 
-// hashDocument is the hex SHA-256 of everything an extractor may read from
-// d, each field length-prefixed so that no two documents share an encoding.
-// Origin is left out: moving a file does not change the document.
+// hashDocument is the hex BLAKE2b-256 of everything an extractor may read
+// from d, each field length-prefixed so that no two documents share an
+// encoding. Origin is left out: moving a file does not change the
+// document. BLAKE2b, not SHA-256: on processors without SHA instructions
+// it is four times faster, and SHA-256 was a twentieth of extracting.
 func hashDocument(d *Document) string {
-	h := sha256.New()
+	h, _ := blake2b.New256(nil) // fails only for a key over 64 bytes
 	var buf [4096]byte // the hash takes bytes: strings go through buf, not a copy each
 	for _, s := range []string{
-		"newsgraph-document-v1", d.ID, d.Title, formatDate(d.Published), d.Source, d.URL,
+		"newsgraph-document-v2", d.ID, d.Title, formatDate(d.Published), d.Source, d.URL,
 		d.Dateline.Raw, d.Dateline.Place, formatDate(d.Dateline.Date), d.Dateline.Agency, d.Text,
 	} {
 		h.Write(binary.LittleEndian.AppendUint64(buf[:0], uint64(len(s))))
