@@ -63,7 +63,31 @@ func paragraphs(text string) []string {
 // spaces, with none around them: as ingest leaves paragraphs, and what
 // joining the fields of p would give.
 func singleSpaced(p string) bool {
-	prevSpace := true // at the start, a space would be leading
+	if p == "" {
+		return true
+	}
+	if p[0] == ' ' || p[len(p)-1] == ' ' || strings.Contains(p, "  ") {
+		return false
+	}
+	for _, c := range [...]byte{'\t', '\n', '\v', '\f', '\r'} {
+		if strings.IndexByte(p, c) >= 0 {
+			return false
+		}
+	}
+	// ASCII is settled, by vectorized searches that cost less than a loop;
+	// what is left is a space outside ASCII (no-break, em space, ...).
+	for i := 0; i < len(p); i++ {
+		if p[i] >= utf8.RuneSelf {
+			return singleSpacedRunes(p[i:])
+		}
+	}
+	return true
+}
+
+// singleSpacedRunes is singleSpaced for text that starts with a rune
+// outside ASCII, preceded by a word.
+func singleSpacedRunes(p string) bool {
+	prevSpace := false
 	for i := 0; i < len(p); {
 		c := p[i]
 		if c < utf8.RuneSelf {

@@ -95,13 +95,13 @@ func TestSingleSpaced(t *testing.T) {
 // and tokens appended to others leave those alone. It also checks the
 // shortcut of paragraphs, singleSpaced.
 func FuzzTokenize(f *testing.F) {
-	for _, s := range []string{"U.S. President Donald Trump's visit", "Xi’s “talks” — ÉLYSÉE", "İstanbul \xff 1.5 O'Neill", "K\u212a"} {
+	for _, s := range []string{"U.S. President Donald Trump's visit", "Xi’s “talks” — ÉLYSÉE", "İstanbul \xff 1.5 O'Neill", "K\u212a", "a\u00a0b", "é \u3000", " x", "y\t"} {
 		f.Add(s)
 	}
 	prefix := tokenize(nil, "Seoul.")
 	f.Fuzz(func(t *testing.T, s string) {
-		if joined := strings.Join(strings.Fields(s), " "); singleSpaced(s) && joined != s {
-			t.Fatalf("singleSpaced(%q), but its fields join to %q", s, joined)
+		if joined := strings.Join(strings.Fields(s), " "); singleSpaced(s) != (joined == s) {
+			t.Fatalf("singleSpaced(%q) = %v, but its fields join to %q", s, singleSpaced(s), joined)
 		}
 		toks := tokenize(append([]token(nil), prefix...), s)
 		if diff := cmp.Diff(prefix, toks[:len(prefix)], cmp.AllowUnexported(token{})); diff != "" {

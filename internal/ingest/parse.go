@@ -202,19 +202,22 @@ func normalizeText(s string) string {
 	return b.String()
 }
 
+// hasControlSpace reports whether s holds a tab, newline, carriage return,
+// vertical tab or form feed. Five searches of the vectorized IndexByte
+// cost less than one loop over the bytes.
+func hasControlSpace(s string) bool {
+	for _, c := range [...]byte{'\t', '\n', '\r', '\v', '\f'} {
+		if strings.IndexByte(s, c) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // collapseSpace trims s and turns each run of spaces, tabs and newlines into
 // one space, without copying when there is nothing to change.
 func collapseSpace(s string) string {
-	clean := len(s) == 0 || s[0] != ' ' && s[len(s)-1] != ' '
-	for i := 0; clean && i < len(s); i++ {
-		switch s[i] {
-		case '\t', '\n', '\r', '\v', '\f':
-			clean = false
-		case ' ':
-			clean = s[i+1] != ' '
-		}
-	}
-	if clean {
+	if len(s) == 0 || s[0] != ' ' && s[len(s)-1] != ' ' && !strings.Contains(s, "  ") && !hasControlSpace(s) {
 		return s
 	}
 	// strings.Join(strings.Fields(s), " "), in one copy
@@ -587,11 +590,10 @@ func block(lines []string) []string {
 		return nil
 	}
 	wrapped := len(lines) > 1
-	for _, l := range lines {
-		if utf8.RuneCountInString(strings.TrimSpace(l)) > maxWrapWidth {
-			wrapped = false
-			break
-		}
+	for i := 0; wrapped && i < len(lines); i++ {
+		l := lines[i]
+		// no line can be longer when none has more bytes
+		wrapped = len(l) <= maxWrapWidth || utf8.RuneCountInString(strings.TrimSpace(l)) <= maxWrapWidth
 	}
 	var paras []string
 	var cur []string // the lines of the paragraph so far
