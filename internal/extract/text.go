@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"encoding/binary"
 	"slices"
 	"strings"
 	"unicode"
@@ -302,6 +303,28 @@ func tokenize(dst []token, s string) []token {
 	i := 0
 	space := true
 	for i < len(s) {
+		// Most tokens are ASCII: spaces, marks and plain words are read
+		// here by table, without runes or the Unicode tables.
+		if c := s[i]; c < utf8.RuneSelf {
+			switch asciiKind[c] {
+			case asciiSpaceKind:
+				space = true
+				i++
+				continue
+			case asciiMarkKind:
+				toks = append(toks, token{Text: s[i : i+1], Lower: s[i : i+1], Start: i, End: i + 1, Space: space})
+				space = false
+				i++
+				continue
+			}
+			if j, letters, upper, ok := plainWord(s, i); ok && aligned {
+				toks = append(toks, token{Text: s[i:j], Lower: ls[i:j], Key: ls[i:j], Start: i, End: j, Word: true, Space: space,
+					Cap: 'A' <= c && c <= 'Z', Upper: letters >= 2 && upper == letters})
+				space = false
+				i = j
+				continue
+			}
+		}
 		r, n := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, n = utf8.DecodeRuneInString(s[i:])
@@ -331,11 +354,77 @@ func tokenize(dst []token, s string) []token {
 	return toks
 }
 
+// ASCII kinds for tokenize: white space (as unicode.IsSpace has it),
+// letters and digits, and the rest, each a token of its own.
+const (
+	asciiMarkKind uint8 = iota
+	asciiSpaceKind
+	asciiWordKind
+)
+
+var asciiKind = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		switch {
+		case unicode.IsSpace(rune(c)):
+			t[c] = asciiSpaceKind
+		case asciiWord[c]:
+			t[c] = asciiWordKind
+		}
+	}
+	return t
+}()
+
+// plainWord reads the ASCII letters and digits from i, counting letters
+// and capitals. ok says that scanWord would end the word where they end,
+// so that it is the token: not where a dot, an apostrophe or a letter
+// outside ASCII may continue it ("U.S.", "1.5", "O'Neill", "Zürich").
+func plainWord(s string, i int) (j, letters, upper int, ok bool) {
+	j = i
+	for j < len(s) {
+		c := s[j]
+		if c >= utf8.RuneSelf || !asciiWord[c] {
+			break
+		}
+		if c >= 'A' {
+			letters++
+			if c <= 'Z' {
+				upper++
+			}
+		}
+		j++
+	}
+	if j == len(s) {
+		return j, letters, upper, true
+	}
+	switch c := s[j]; {
+	case c == '.':
+		// a number goes on through a decimal point, a single letter
+		// through its abbreviation dot
+		ok = !(letters == 0 && j+1 < len(s) && isDigitByte(s[j+1])) && !(j-i == 1 && letters == 1)
+	case c == '\'':
+		ok = j+1 == len(s) || s[j+1] < utf8.RuneSelf && !asciiWord[s[j+1]]
+	case c >= utf8.RuneSelf:
+		r, _ := utf8.DecodeRuneInString(s[j:])
+		ok = r != '’' && !isWordRune(r) && !unicode.Is(unicode.Mn, r)
+	default:
+		ok = true
+	}
+	return j, letters, upper, ok
+}
+
 // lowerAligned returns strings.ToLower(s) and true when every character
 // of s has a lower case of the same length in UTF-8 (always so in ASCII),
 // so that the lower case of s[i:j] is the result's [i:j].
 func lowerAligned(s string) (string, bool) {
+	// Eight bytes at a time while they are ASCII (see lowerASCII8).
 	i := 0
+	for i+8 <= len(s) {
+		x := load64(s[i : i+8])
+		if x&highBits != 0 || upperASCII8(x) != 0 {
+			break
+		}
+		i += 8
+	}
 	for i < len(s) && s[i] < utf8.RuneSelf && (s[i] < 'A' || s[i] > 'Z') {
 		i++
 	}
@@ -345,6 +434,13 @@ func lowerAligned(s string) (string, bool) {
 	b := make([]byte, i, len(s))
 	copy(b, s[:i])
 	for i < len(s) {
+		if i+8 <= len(s) {
+			if x := load64(s[i : i+8]); x&highBits == 0 {
+				b = binary.LittleEndian.AppendUint64(b, x|upperASCII8(x)>>2)
+				i += 8
+				continue
+			}
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
@@ -366,6 +462,23 @@ func lowerAligned(s string) (string, bool) {
 		i += n
 	}
 	return string(b), true
+}
+
+const highBits = 0x8080808080808080
+
+// load64 reads the first eight bytes of s, little-endian, in one load.
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// upperASCII8 marks with 0x80 each byte of x, eight ASCII bytes, that is
+// a capital letter: its byte plus 0x3f carries into the high bit from 'A'
+// on, and its byte plus 0x25 from past 'Z' on. Or-ing in the marks shifted
+// to 0x20 lowers the capitals.
+func upperASCII8(x uint64) uint64 {
+	return (x + 0x3f3f3f3f3f3f3f3f) &^ (x + 0x2525252525252525) & highBits
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
