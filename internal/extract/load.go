@@ -58,6 +58,9 @@ type knowledge struct {
 	// words numbers the words of both lexicons and knows which word lists
 	// each word is in.
 	words *wordTable
+	// punkt delivers the sentence model, loading while the rest does;
+	// loadRules receives it.
+	punkt chan punktResult
 }
 
 type set map[string]bool
@@ -76,6 +79,37 @@ func loadKnowledge() (*knowledge, error) {
 		topicByName:  map[string]*entry{},
 		topicWords:   set{},
 	}
+	// The fingerprint and the sentence model need nothing else loaded:
+	// they load on another core meanwhile, a third of the start-up.
+	fp := make(chan error, 1)
+	go func() {
+		var err error
+		k.fingerprint, err = fingerprint()
+		fp <- err
+	}()
+	k.punkt = make(chan punktResult, 1)
+	go func() {
+		var r punktResult
+		r.model, r.err = loadPunkt()
+		k.punkt <- r
+	}()
+	err := k.loadGazetteers()
+	if err == nil {
+		err = k.loadRules()
+	}
+	if ferr := <-fp; err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return nil, err
+	}
+	k.classifyWords()
+	return k, nil
+}
+
+// fingerprint names the extractor's version and data: Version and a hash
+// of every file in schema and rules.
+func fingerprint() (string, error) {
 	h := sha256.New()
 	for _, fsys := range []fs.FS{schema.FS, rules.FS} {
 		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -91,19 +125,29 @@ func loadKnowledge() (*knowledge, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("fingerprint data: %w", err)
+			return "", fmt.Errorf("fingerprint data: %w", err)
 		}
 	}
-	k.fingerprint = Version + "+" + hex.EncodeToString(h.Sum(nil))[:16]
+	return Version + "+" + hex.EncodeToString(h.Sum(nil))[:16], nil
+}
 
-	if err := k.loadGazetteers(); err != nil {
-		return nil, err
+// punktResult is the Punkt sentence model or why it did not load.
+type punktResult struct {
+	model *sentences.Storage
+	err   error
+}
+
+// loadPunkt loads the Punkt English model of the sentences package.
+func loadPunkt() (*sentences.Storage, error) {
+	b, err := data.Asset("data/english.json")
+	if err != nil {
+		return nil, fmt.Errorf("sentence model: %w", err)
 	}
-	if err := k.loadRules(); err != nil {
-		return nil, err
+	punkt, err := sentences.LoadTraining(b)
+	if err != nil {
+		return nil, fmt.Errorf("sentence model: %w", err)
 	}
-	k.classifyWords()
-	return k, nil
+	return punkt, nil
 }
 
 func (k *knowledge) loadGazetteers() error {
@@ -363,16 +407,13 @@ func (k *knowledge) loadRules() error {
 		*s.dst = freezeSet(words)
 	}
 	k.lex.common = k.common
-	// the abbreviations the Punkt English model learned ("jan", "u.s")
-	b, err := data.Asset("data/english.json")
-	if err != nil {
-		return fmt.Errorf("sentence model: %w", err)
+	// the abbreviations the Punkt English model learned ("jan", "u.s"),
+	// loaded meanwhile by loadKnowledge
+	pr := <-k.punkt
+	if pr.err != nil {
+		return pr.err
 	}
-	punkt, err := sentences.LoadTraining(b)
-	if err != nil {
-		return fmt.Errorf("sentence model: %w", err)
-	}
-	for a := range punkt.AbbrevTypes {
+	for a := range pr.model.AbbrevTypes {
 		k.abbrevs[a] = true
 	}
 	rows, err := readTSV("surnames-east-asian.txt")
