@@ -46,16 +46,18 @@ type wordTable struct {
 	n     uint32 // lexicon words numbered so far
 	punct bool   // some list holds a one-character token that is no word (punctuation)
 
-	slots []uint32 // index into words plus one, 0 for none; nil before freeze
+	// slots hold a word's hash in the high half and its index into words
+	// plus one in the low half, 0 for none; nil before freeze. With the
+	// hash in the slot, a probe past another word reads no more memory.
+	slots []uint64
 	words []frozenWord
 	text  string // the words back to back
 	mask  uint32
 }
 
-// frozenWord is one word of a frozen table: text[start:end], its hash and
-// what the table knows of it.
+// frozenWord is one word of a frozen table: text[start:end] and what the
+// table knows of it.
 type frozenWord struct {
-	hash       uint32
 	start, end uint32
 	info       wordInfo
 }
@@ -71,7 +73,7 @@ func (t *wordTable) build(words []string, info func(string) wordInfo) {
 	for size < 2*len(words) {
 		size <<= 1
 	}
-	t.slots, t.mask = make([]uint32, size), uint32(size-1)
+	t.slots, t.mask = make([]uint64, size), uint32(size-1)
 	t.words = make([]frozenWord, 0, len(words))
 	n := 0
 	for _, w := range words {
@@ -80,13 +82,13 @@ func (t *wordTable) build(words []string, info func(string) wordInfo) {
 	b := make([]byte, 0, n)
 	for _, w := range words {
 		h := wordHash(w)
-		t.words = append(t.words, frozenWord{hash: h, start: uint32(len(b)), end: uint32(len(b) + len(w)), info: info(w)})
+		t.words = append(t.words, frozenWord{start: uint32(len(b)), end: uint32(len(b) + len(w)), info: info(w)})
 		b = append(b, w...)
 		i := h & t.mask
 		for t.slots[i] != 0 {
 			i = (i + 1) & t.mask
 		}
-		t.slots[i] = uint32(len(t.words))
+		t.slots[i] = uint64(h)<<32 | uint64(len(t.words))
 	}
 	t.text = string(b)
 }
@@ -98,12 +100,14 @@ func (t *wordTable) get(w string) wordInfo {
 	}
 	h := wordHash(w)
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
-		n := t.slots[i]
-		if n == 0 {
+		s := t.slots[i]
+		if s == 0 {
 			return wordInfo{}
 		}
-		if e := &t.words[n-1]; e.hash == h && t.text[e.start:e.end] == w {
-			return e.info
+		if uint32(s>>32) == h {
+			if e := &t.words[uint32(s)-1]; t.text[e.start:e.end] == w {
+				return e.info
+			}
 		}
 	}
 }
