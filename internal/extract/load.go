@@ -58,9 +58,10 @@ type knowledge struct {
 	// words numbers the words of both lexicons and knows which word lists
 	// each word is in.
 	words *wordTable
-	// punkt delivers the sentence model, loading while the rest does;
-	// loadRules receives it.
+	// punkt delivers the sentence model and sets readSets' outcome, each
+	// loading while the gazetteers do; loadRules receives them.
 	punkt chan punktResult
+	sets  chan error
 }
 
 type set map[string]bool
@@ -79,14 +80,17 @@ func loadKnowledge() (*knowledge, error) {
 		topicByName:  map[string]*entry{},
 		topicWords:   set{},
 	}
-	// The fingerprint and the sentence model need nothing else loaded:
-	// they load on another core meanwhile, a third of the start-up.
+	// The fingerprint, the sentence model and the rules' word lists need
+	// nothing else loaded: they load on other cores meanwhile, half of
+	// the start-up.
 	fp := make(chan error, 1)
 	go func() {
 		var err error
 		k.fingerprint, err = fingerprint()
 		fp <- err
 	}()
+	k.sets = make(chan error, 1)
+	go func() { k.sets <- k.readSets() }()
 	k.punkt = make(chan punktResult, 1)
 	go func() {
 		var r punktResult
@@ -373,7 +377,10 @@ func readTSV(name string) ([]map[string]string, error) {
 	return rows, nil
 }
 
-func (k *knowledge) loadRules() error {
+// readSets reads the word lists of the rules. It needs nothing else
+// loaded and loadGazetteers touches none of what it fills, so it runs
+// while the gazetteers load; loadRules waits for it.
+func (k *knowledge) readSets() error {
 	var err error
 	sets := []struct {
 		dst  *set
@@ -405,6 +412,13 @@ func (k *knowledge) loadRules() error {
 			return err
 		}
 		*s.dst = freezeSet(words)
+	}
+	return nil
+}
+
+func (k *knowledge) loadRules() error {
+	if err := <-k.sets; err != nil {
+		return err
 	}
 	k.lex.common = k.common
 	// the abbreviations the Punkt English model learned ("jan", "u.s"),
