@@ -50,11 +50,22 @@ func runExtract(ctx context.Context, e *env, o extractOptions) error {
 	if err != nil {
 		return usageError{err}
 	}
-	ex, err := extract.New()
-	if err != nil {
-		return err
+	type loaded struct {
+		ex  *extract.Extractor
+		err error
 	}
-	docs := documents(ctx, ingest.Reader{Logger: e.log}, o.paths)
+	load := make(chan loaded, 1)
+	go func() {
+		ex, err := extract.New()
+		load <- loaded{ex, err}
+	}()
+	docs, stop := readAhead(ctx, documents(ctx, ingest.Reader{Logger: e.log}, o.paths))
+	defer stop()
+	l := <-load
+	if l.err != nil {
+		return l.err
+	}
+	ex := l.ex
 	if o.trace {
 		return traceDocs(ctx, e, ex, docs)
 	}
