@@ -171,9 +171,9 @@ func normalizeText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
-		if c := s[i]; c >= 0x20 && c < 0x7F || c == '\n' || c == '\t' {
-			b.WriteByte(c)
-			i++
+		if j := plainRun(s, i); j > i {
+			b.WriteString(s[i:j])
+			i = j
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
@@ -263,14 +263,35 @@ func collapseSpace(s string) string {
 
 // plainASCII reports whether s is printable ASCII, newlines and tabs: text
 // normalizeText leaves as it is.
-func plainASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < 0x20 || c >= 0x7F) && c != '\n' && c != '\t' {
-			return false
+func plainASCII(s string) bool { return plainRun(s, 0) == len(s) }
+
+// plainRun returns the end of the run of printable ASCII, newlines and
+// tabs that starts at i. It reads eight bytes at a time, and those of a
+// chunk one by one only when one of them is below a space or above '~'
+// (a byte minus 0x20 borrows into its high bit only below 0x20, a byte
+// plus 1 carries into it only from 0x7f on): a line break or a tab, most
+// likely.
+func plainRun(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if ((x-0x2020202020202020)|(x+0x0101010101010101)|x)&0x8080808080808080 != 0 {
+			for j := i; j < i+8; j++ {
+				if !isPlainByte(s[j]) {
+					return j
+				}
+			}
 		}
 	}
-	return true
+	for ; i < len(s); i++ {
+		if !isPlainByte(s[i]) {
+			return i
+		}
+	}
+	return i
 }
+
+func isPlainByte(c byte) bool { return c >= 0x20 && c < 0x7F || c == '\n' || c == '\t' }
 
 // cleanLine collapses whitespace in a one-line field (title, source, URL).
 func cleanLine(s string) string {

@@ -263,3 +263,18 @@ func TestLeadingNoteBeforeDateline(t *testing.T) {
 		})
 	}
 }
+
+// TestPlainASCII puts every byte at every position of a printable run,
+// so that each lands in the eight-byte test and in the byte loop.
+func TestPlainASCII(t *testing.T) {
+	for c := range 256 {
+		for pos := range 19 {
+			b := []byte("The quick brown fox")
+			b[pos] = byte(c)
+			want := c >= 0x20 && c < 0x7f || c == '\n' || c == '\t'
+			if got := plainASCII(string(b)); got != want {
+				t.Errorf("plainASCII with %#x at %d = %v, want %v", c, pos, got, want)
+			}
+		}
+	}
+}
