@@ -8,7 +8,10 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/valyala/fastjson"
@@ -303,4 +306,70 @@ func FuzzMetadataLine(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzNormalizeText holds normalizeText, which copies plain runs whole,
+// to normalizeTextRef, which copies byte by byte.
+func FuzzNormalizeText(f *testing.F) {
+	for _, s := range []string{"plain text\nline two\ttab", "curly ’quotes’ and — dashes", "crlf\r\nline\rcr", "\ufeffbom\u200bzero\u00a0nbsp\u2028ls",
+		"\x00\x01ctl\x7f\x80\xff", "e\u0301 NFC", "12345678\n12345678\x0b12345678"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := normalizeText(s), normalizeTextRef(s); got != want {
+			t.Errorf("normalizeText(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := plainASCII(s), plainASCIIBytes(s); got != want {
+			t.Errorf("plainASCII(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+func plainASCIIBytes(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isPlainByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeTextRef is normalizeText as it was, byte by byte.
+func normalizeTextRef(s string) string {
+	if plainASCIIBytes(s) {
+		return s
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = norm.NFC.String(s)
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if c := s[i]; c >= 0x20 && c < 0x7F || c == '\n' || c == '\t' {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case r == '\r':
+			if i < len(s) && s[i] == '\n' {
+				i++
+			}
+			b.WriteByte('\n')
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case r == '\u2028' || r == '\u2029':
+			b.WriteByte('\n')
+		case r == '\f' || r == '\v':
+			b.WriteByte('\n')
+		case r == '\uFEFF' || r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\u2060' ||
+			r == '\u200E' || r == '\u200F' || r == '\u00AD':
+		case unicode.IsControl(r):
+		case unicode.Is(unicode.Zs, r):
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
