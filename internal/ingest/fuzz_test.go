@@ -11,10 +11,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/google/go-cmp/cmp"
 	"github.com/valyala/fastjson"
+	"golang.org/x/text/unicode/norm"
 )
 
 // checkDoc asserts what holds for every document whatever its input.
