@@ -235,11 +235,19 @@ type match struct {
 
 // lookup finds the longest lexicon match starting at token i of s, keeping
 // only forms accepted by keep (nil keeps all).
-func (l *lexicon) lookup(s *sentence, i int, keep func(*form) bool) (match, bool) {
-	toks := s.Toks
-	if i >= len(toks) || !toks[i].Word {
-		return match{}, false
+func (l *lexicon) lookup(s *sentence, i int, keep func(*form) bool) (m match, ok bool) {
+	// small enough to inline: most tokens start no key
+	if i < len(s.Toks) && s.Toks[i].cls&l.noKey() == 0 && s.Toks[i].Word {
+		m, ok = l.lookupHits(s, i, keep)
 	}
+	return m, ok
+}
+
+// noKey is the word class of tokens that start no key of l.
+func (l *lexicon) noKey() wordClass { return wcNoKey << l.id }
+
+// lookupHits is lookup past its first checks.
+func (l *lexicon) lookupHits(s *sentence, i int, keep func(*form) bool) (match, bool) {
 	found := l.hits(s, i)
 	for n := len(found) - 1; n >= 0; n-- {
 		h := found[n]
@@ -308,6 +316,9 @@ func (l *lexicon) hits(s *sentence, i int) []hit {
 // startsNoKey reports whether token t is known to start no key: most
 // words, which their word id tells at once, without a walk or a memo.
 func (l *lexicon) startsNoKey(t *token) bool {
+	if t.cls&l.noKey() != 0 {
+		return true
+	}
 	if !t.Word || t.wid == 0 || strings.IndexByte(t.Key, ' ') >= 0 {
 		return false // not looked up, or more than one word ("u s")
 	}

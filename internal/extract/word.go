@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"unicode/utf8"
 )
 
@@ -28,6 +29,12 @@ const (
 	wcAgreeHead    // agreeHeads
 	wcRelationHead // relationHeads
 	wcAbbrev       // abbrevs
+	// wcNoKey marks a word that starts no key of lexicon 0 (the
+	// gazetteers); the next bit, of lexicon 1 (topics). classify sets them
+	// from the word id, once per token, so that a lookup can turn most
+	// tokens away before any call.
+	wcNoKey
+	wcNoKey1
 )
 
 // wordInfo is what the word table knows of one word.
@@ -216,14 +223,24 @@ func (k *knowledge) classify(toks []token) {
 			continue
 		}
 		e := k.words.get(t.Key)
+		noKey := wcNoKey | wcNoKey1 // in no lexicon key at all
 		t.wid = -1
 		if e.id != 0 {
 			t.wid = int32(e.id)
+			noKey = 0
+			for _, l := range [...]*lexicon{k.lex, k.topics} {
+				if _, ok := l.child(0, e.id-1); !ok {
+					noKey |= l.noKey()
+				}
+			}
 		}
 		if t.Lower != t.Key {
+			if strings.IndexByte(t.Key, ' ') >= 0 {
+				noKey = 0 // more than one word ("u s"), which walk splits
+			}
 			e = k.words.get(t.Lower)
 		}
-		t.cls = e.cls | wcKnown
+		t.cls = e.cls | wcKnown | noKey
 	}
 }
 

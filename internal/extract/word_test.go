@@ -26,7 +26,7 @@ func TestWordClasses(t *testing.T) {
 		wcAgreeHead:    func(w string) bool { _, ok := k.agreeHeads[w]; return ok },
 		wcRelationHead: func(w string) bool { _, ok := relationHeads[w]; return ok },
 	}
-	words := []string{"Xinhua", "zzyzx", "U.S.", "Schröder", "1987", ",", ";", "—", "don't", "THE", "Said"}
+	words := []string{"Xinhua", "zzyzx", "U.S.", "Schröder", "1987", ",", ";", "—", "don't", "THE", "Said", "South Korea", "climate change", "trade"}
 	for _, s := range sets {
 		words = append(words, keys(s)...)
 	}
@@ -57,7 +57,27 @@ func TestWordClasses(t *testing.T) {
 					t.Errorf("%q: word id %d, want %d", tok.Text, tok.wid, want)
 				}
 			}
+			// A token marked as starting no key of a lexicon starts none:
+			// walking from it finds nothing.
+			for _, l := range []*lexicon{k.lex, k.topics} {
+				s := &sentence{Text: w, Toks: toks}
+				if tok.cls&l.noKey() != 0 && len(l.walk(nil, s, i)) > 0 {
+					t.Errorf("%q (token %q): marked as starting no key of lexicon %d, but keys start with it", w, tok.Text, l.id)
+				}
+			}
 		}
+	}
+	// and the marks spare the lookups of most words
+	marked := 0
+	for _, w := range []string{"the", "said", "and", "of", "zzyzx"} {
+		toks := tokenize(nil, w)
+		k.classify(toks)
+		if toks[0].cls&k.lex.noKey() != 0 {
+			marked++
+		}
+	}
+	if marked < 4 {
+		t.Errorf("only %d of 5 common words are marked as starting no gazetteer key", marked)
 	}
 }
 
