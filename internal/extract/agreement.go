@@ -30,8 +30,8 @@ var commercial = map[string]bool{"deal": true, "contract": true, "document": tru
 
 // signingContext: the sentence speaks of signing or exchanging.
 func (d *doc) signingContext(s *sentence) bool {
-	for _, t := range s.Toks {
-		switch t.lower() {
+	for i := range s.Toks {
+		switch s.Toks[i].lower() {
 		case "sign", "signs", "signed", "signing", "exchange", "exchanged", "inked", "initialed", "initialled", "concluded", "ratified", "ratify":
 			return true
 		}
@@ -43,7 +43,7 @@ func (d *doc) signingContext(s *sentence) bool {
 // instrument whose head is at h: a number, a name or demonym, a word of a
 // topic ("arms", "trade"), or a known modifier ("bilateral", "framework").
 func (d *doc) instrumentWord(s *sentence, k, h int) bool {
-	t := s.Toks[k]
+	t := &s.Toks[k]
 	w := t.lower()
 	switch {
 	case isNumberWord(t.Text) || numberWords[w] > 0 || isYear(t.Text):
@@ -133,7 +133,8 @@ func (d *doc) findAgreements() {
 	for _, s := range d.sents {
 		var prev *agreement
 		prevHead := -1
-		for i, t := range s.Toks {
+		for i := range s.Toks {
+			t := &s.Toks[i]
 			if !t.Word || !t.may(wcAgreeHead) {
 				continue
 			}
@@ -164,7 +165,7 @@ func (d *doc) isAppositive(s *sentence, prev, h int) bool {
 		return false
 	}
 	for k := prev + 2; k < h; k++ {
-		t := s.Toks[k]
+		t := &s.Toks[k]
 		if !t.Word || boundary[t.lower()] || t.in(wcSpeechVerb, d.k.speechVerbs) {
 			return false
 		}

@@ -188,7 +188,8 @@ func isYear(s string) bool {
 
 // isFuture reports whether a sentence speaks of what is to come.
 func isFuture(s *sentence) bool {
-	for i, t := range s.Toks {
+	for i := range s.Toks {
+		t := &s.Toks[i]
 		if t.in(wcFuture, futureWords) {
 			return true
 		}

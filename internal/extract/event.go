@@ -202,8 +202,8 @@ func (d *doc) isAdjectiveLike(w string) bool {
 // paragraph ("spoke on Thursday with ..." then "In his call with ...").
 func (d *doc) hasPhoneWord(s *sentence) bool {
 	check := func(s *sentence) bool {
-		for _, t := range s.Toks {
-			switch t.lower() {
+		for i := range s.Toks {
+			switch s.Toks[i].lower() {
 			case "phone", "telephone", "call", "phoned", "telephoned", "video", "videoconference":
 				return true
 			}

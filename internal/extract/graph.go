@@ -422,7 +422,8 @@ func (d *doc) raisedQuads(g *graph) {
 // person last named), or the subject of a sentence with a speech verb.
 func (d *doc) speaker(s *sentence) *entity {
 	toks := s.Toks
-	for k, t := range toks {
+	for k := range toks {
+		t := &toks[k]
 		if !t.in(wcSpeechVerb, d.k.speechVerbs) {
 			continue
 		}

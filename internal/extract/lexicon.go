@@ -372,7 +372,7 @@ var acronymLetters = strings.NewReplacer(".", "", " ", "", "-", "")
 // names must start with a capital (unless the sentence is all caps), and
 // lower-case forms (topics) must not start inside a proper name.
 func (l *lexicon) caseFits(s *sentence, i, j int, f *form) bool {
-	first := s.Toks[i]
+	first := &s.Toks[i]
 	if s.Caps {
 		// in a headline in capitals an acronym looks like any word:
 		// "RESEARCH PLAN" is no PLAN, "TELL US" no US

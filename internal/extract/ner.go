@@ -452,7 +452,7 @@ func (d *doc) sentenceInitial(s *sentence, i int) bool {
 // capitalized, none a common word or an organization head.
 func (d *doc) nameShaped(s *sentence, words []int) bool {
 	for n, k := range words {
-		t := s.Toks[k]
+		t := &s.Toks[k]
 		if !t.Cap || t.Upper && len(t.Text) > 3 {
 			return false
 		}

@@ -69,7 +69,8 @@ func (d *doc) findRoles() {
 // the one whose counterpart he is, for the country named.
 func (d *doc) counterparts() {
 	for _, s := range d.sents {
-		for k, t := range s.Toks {
+		for k := range s.Toks {
+			t := &s.Toks[k]
 			if t.lower() != "counterpart" && t.lower() != "counterparts" {
 				continue
 			}

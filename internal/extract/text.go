@@ -159,7 +159,7 @@ func (k *knowledge) splitSentences(toks []token, p string, fn func(string, []tok
 	}
 	start := 0
 	for i := 0; i < len(toks); i++ {
-		t := toks[i]
+		t := &toks[i]
 		end := -1
 		switch {
 		case !t.Word && (t.Text == "." || t.Text == "?" || t.Text == "!" || t.Text == "…"):
@@ -265,7 +265,8 @@ var sentenceOpeners = map[string]bool{
 // isCaps reports whether most words of a sentence are all upper case.
 func isCaps(toks []token) bool {
 	words, upper := 0, 0
-	for _, t := range toks {
+	for i := range toks {
+		t := &toks[i]
 		if !t.Word || !hasLetter(t.Text) {
 			continue
 		}
@@ -278,6 +279,11 @@ func isCaps(toks []token) bool {
 }
 
 func hasLetter(s string) bool {
+	for i := 0; i < len(s) && s[i] < utf8.RuneSelf; i++ {
+		if asciiWord[s[i]] && s[i] > '9' {
+			return true // the common case: an ASCII letter first
+		}
+	}
 	for _, r := range s {
 		if unicode.IsLetter(r) {
 			return true
