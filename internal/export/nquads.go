@@ -125,14 +125,19 @@ func AppendNQuads(b []byte, qs []quad.Quad) ([]byte, error) {
 		})
 	}
 	b = slices.Grow(b, len(buf)+4*len(lines))
-	for i, l := range lines {
-		if i > 0 && bytes.Equal(spo(l), spo(lines[i-1])) && (oneGraph || bytes.Equal(graph(l), graph(lines[i-1]))) {
-			continue
+	for i := range lines {
+		l := &lines[i]
+		line := buf[l.s:l.e]
+		if i > 0 {
+			p := &lines[i-1]
+			if bytes.Equal(line, buf[p.s:p.e]) && (oneGraph || bytes.Equal(buf[l.g:l.s], buf[p.g:p.s])) {
+				continue
+			}
 		}
-		b = append(b, spo(l)...)
-		if g := graph(l); len(g) > 0 {
+		b = append(b, line...)
+		if l.g < l.s {
 			b = append(b, ' ')
-			b = append(b, g...)
+			b = append(b, buf[l.g:l.s]...)
 		}
 		b = append(b, " .\n"...)
 	}
@@ -171,6 +176,14 @@ func sortLines(buf []byte, lines []nqLine) {
 				break
 			}
 			i += 8
+		}
+		if i < n && n >= 8 {
+			// the last few bytes, in one load that overlaps those compared
+			j := n - 8
+			if x := binary.LittleEndian.Uint64(line[j:]) ^ binary.LittleEndian.Uint64(first[j:]); x != 0 {
+				n = j + bits.TrailingZeros64(x)/8
+			}
+			i = n
 		}
 		for i < n && line[i] == first[i] {
 			i++
