@@ -70,6 +70,11 @@ func dlMatch(s string) []int {
 type dlMatcher struct {
 	s string
 	m [2 * dlGroups]int
+	// failed marks the ends of PLACE after which the rest of the
+	// expression was tried and failed: the rest depends on nothing else,
+	// and the many ways a place can split into words and segments reach
+	// the same ends again and again.
+	failed [3]uint64
 }
 
 func (m *dlMatcher) set(g, i, j int) { m.m[2*g], m.m[2*g+1] = i, j }
@@ -138,11 +143,22 @@ func isAgencyRune(r rune) bool {
 	return unicode.IsLetter(r)
 }
 
-// place is PLACE at p.
+// place is PLACE at p. It is matched once per dlMatch, so failed holds
+// for its ends.
 func (m *dlMatcher) place(p int, k func(int) bool) bool {
 	return m.seg(p, func(e int) bool {
 		return m.moreSegs(e, 3, func(e int) bool {
-			return m.with(dlPlace, p, e, func() bool { return k(e) })
+			memo := e < 64*len(m.failed)
+			if memo && m.failed[e/64]&(1<<(e%64)) != 0 {
+				return false
+			}
+			if m.with(dlPlace, p, e, func() bool { return k(e) }) {
+				return true
+			}
+			if memo {
+				m.failed[e/64] |= 1 << (e % 64)
+			}
+			return false
 		})
 	})
 }
@@ -200,6 +216,20 @@ var monthSpellings = [][]string{
 	{"october", "oct"}, {"november", "nov"}, {"december", "dec"},
 }
 
+// monthInitial holds the bytes a month's name can start with: its first
+// letter in either case, and any byte outside ASCII, which may begin a
+// rune that folds to it ("ſept").
+var monthInitial = func() (t [256]bool) {
+	for _, spellings := range monthSpellings {
+		c := spellings[0][0]
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	for c := utf8.RuneSelf; c < len(t); c++ {
+		t[c] = true
+	}
+	return t
+}()
+
 // fold returns the end of lit (lower-case ASCII) matched case-insensitively
 // at p, as (?i) matches it.
 func (m *dlMatcher) fold(p int, lit string) (int, bool) {
@@ -235,6 +265,9 @@ func (m *dlMatcher) date(p int, k func(int) bool) bool {
 	q := m.spaces(p)
 	if q < len(m.s) && m.s[q] == ',' {
 		q = m.spaces(q + 1)
+	}
+	if q == len(m.s) || !monthInitial[m.s[q]] {
+		return k(p)
 	}
 	for _, spellings := range monthSpellings {
 		for _, lit := range spellings {
