@@ -14,6 +14,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/cayleygraph/quad"
 	"golang.org/x/text/unicode/norm"
@@ -304,6 +305,11 @@ func keyASCII(s string) string {
 	space := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if lc := keyByte[c]; lc != 0 {
+			b = append(b, lc) // a letter or digit, lowered: most bytes
+			space = false
+			continue
+		}
 		if (c == '\'' || c == '`') && i+1 < len(s) && (s[i+1] == 's' || s[i+1] == 'S') &&
 			(i+2 == len(s) || !isASCIIWordByte(s[i+2])) {
 			i++
@@ -317,22 +323,33 @@ func keyASCII(s string) string {
 			space = true
 			continue
 		}
-		if isASCIIWordByte(c) {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b = append(b, c)
-			space = false
-			continue
-		}
 		if !space {
 			b = append(b, ' ')
 			space = true
 		}
 	}
-	out := strings.TrimSpace(string(b))
-	return strings.TrimPrefix(out, "the ")
+	if len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	if len(b) >= 4 && string(b[:4]) == "the " {
+		b = b[4:]
+	}
+	if len(b) == 0 {
+		return ""
+	}
+	// b is never written again: the string may share its memory.
+	return unsafe.String(&b[0], len(b))
 }
+
+// keyByte lowers the ASCII letters and digits; 0 for other bytes.
+var keyByte = func() (t [256]byte) {
+	for c := range 128 {
+		if isASCIIWordByte(byte(c)) {
+			t[c] = byte(unicode.ToLower(rune(c)))
+		}
+	}
+	return t
+}()
 
 func isASCIIWordByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
