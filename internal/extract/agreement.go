@@ -180,7 +180,7 @@ func (d *doc) readAgreement(s *sentence, h int, head string) *agreement {
 	// the left edge of the noun phrase
 	i := h
 	for i > 0 {
-		p := toks[i-1]
+		p := &toks[i-1]
 		pw := p.lower()
 		if p.Text == "-" || p.Text == "–" {
 			i--

@@ -47,7 +47,7 @@ func times(s *sentence, ref time.Time) []when {
 	future := isFuture(s)
 	var out []when
 	for i := 0; i < len(toks); i++ {
-		t := toks[i]
+		t := &toks[i]
 		if !t.Word {
 			continue
 		}

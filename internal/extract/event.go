@@ -152,7 +152,7 @@ func (d *doc) triggerFits(s *sentence, i, j int, r *eventRule) bool {
 		if i == 0 {
 			return false
 		}
-		p := toks[i-1]
+		p := &toks[i-1]
 		return determiners[p.lower()] || p.isPossessive() || p.Text == "-" || (p.Word && !p.Cap && !strings.HasSuffix(p.lower(), "ly") && d.isAdjectiveLike(p.lower()))
 	case "phone":
 		// "called for a ban", "called on Pyongyang": no call
@@ -379,7 +379,7 @@ func (d *doc) rightParticipants(s *sentence, j int, verb bool) ([]*entity, int) 
 	opened := verb
 	k := j
 	for n := 0; k < len(toks) && n < 40; n++ {
-		t := toks[k]
+		t := &toks[k]
 		w := t.lower()
 		if boundary[w] || t.Text == "." {
 			break

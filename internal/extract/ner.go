@@ -43,7 +43,7 @@ func (d *doc) sentenceMentions(s *sentence) {
 	toks := s.Toks
 	var prev *mention // last mention ending where the next one may start
 	for i := 0; i < len(toks); {
-		t := toks[i]
+		t := &toks[i]
 		if !t.Word {
 			i++
 			continue
@@ -252,7 +252,7 @@ func (d *doc) runEnd(s *sentence, i int, stopAtLexicon bool) int {
 	toks := s.Toks
 	j := i
 	for j < len(toks) {
-		t := toks[j]
+		t := &toks[j]
 		switch {
 		case t.Word && (t.Cap || s.Caps || isNumberWord(t.Text) && j > i):
 			if j > i && t.in(wcStopCaps, d.k.stopCaps) {
@@ -409,7 +409,7 @@ func (d *doc) classifyRun(s *sentence, i, j int, prev *mention) *mention {
 		return m
 	}
 	if len(words) >= 2 && len(words) <= 4 && d.nameShaped(s, words) {
-		first := toks[words[0]]
+		first := &toks[words[0]]
 		if d.k.givenNames.has(first.lower()) {
 			m.Kind, m.Cue = kPerson, "given"
 			return m
@@ -426,7 +426,7 @@ func (d *doc) classifyRun(s *sentence, i, j int, prev *mention) *mention {
 	// a name at the end of a longer run: "U.S. Affairs Josefina Vidal"
 	if len(words) >= 3 {
 		for n := 1; n+2 <= len(words) && n+4 >= len(words); n++ {
-			first := toks[words[n]]
+			first := &toks[words[n]]
 			if d.k.givenNames.has(first.lower()) && d.nameShaped(s, words[n:]) {
 				return &mention{S: s, I: words[n], J: j, Kind: kPerson, Cue: "given"}
 			}

@@ -179,7 +179,7 @@ func (d *doc) listItems(s *sentence, j int, generic bool) []listItem {
 	// the list runs to the end of the clause
 	end := j
 	for end < len(toks) {
-		t := toks[end]
+		t := &toks[end]
 		w := t.lower()
 		if t.Text == "." || t.Text == ";" || t.Text == ":" || boundary[w] && w != "said" || w == "so" || w == "to" && end+1 < len(toks) && !toks[end+1].Cap && toks[end+1].lower() != "the" {
 			break
@@ -309,7 +309,7 @@ func (d *doc) topicItem(s *sentence, a, b int, generic bool) (listItem, bool) {
 		return listItem{}, false
 	}
 	for _, k := range words {
-		t := toks[k]
+		t := &toks[k]
 		if t.Cap && !t.Upper || isNumberWord(t.Text) {
 			return listItem{}, false
 		}
@@ -321,7 +321,7 @@ func (d *doc) topicItem(s *sentence, a, b int, generic bool) (listItem, bool) {
 		if d.mentionStartingAt(s, k, kNone) != nil || isVerbLike(d.k, toks[k].lower()) {
 			return listItem{}, false
 		}
-		if t := toks[k]; !t.Word && t.Text != "-" {
+		if t := &toks[k]; !t.Word && t.Text != "-" {
 			return listItem{}, false
 		}
 	}
