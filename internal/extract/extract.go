@@ -95,6 +95,7 @@ type doc struct {
 	sents     []*sentence
 	mentions  []*mention
 	bySent    [][]*mention // mentions by sentence index
+	slab      []mention    // where newMention makes mentions
 	ents      []*entity
 	byKey     map[string]*entity
 	ref       time.Time // reference date for relative expressions
@@ -115,6 +116,7 @@ func (x *Extractor) analyze(ctx context.Context, a *arena, d *ingest.Document) (
 		dc.ref = d.Published
 	}
 	dc.sents = x.k.segment(a, d.Title, d.Text)
+	dc.bySent = make([][]*mention, len(dc.sents))
 	for _, pass := range [...]func(){
 		dc.findMentions,
 		dc.resolve,
