@@ -278,3 +278,17 @@ func TestPlainASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestHasControlByte puts every byte at every position of a printable
+// run, as TestPlainASCII does.
+func TestHasControlByte(t *testing.T) {
+	for c := range 256 {
+		for pos := range 19 {
+			b := []byte(`{"text":"abcdefgh"}`)
+			b[pos] = byte(c)
+			if got, want := hasControlByte(b), c < 0x20; got != want {
+				t.Errorf("hasControlByte with %#x at %d = %v, want %v", c, pos, got, want)
+			}
+		}
+	}
+}
