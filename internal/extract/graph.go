@@ -212,9 +212,6 @@ func (d *doc) referenced(e *entity) bool {
 
 func (d *doc) entityQuads(g *graph, e *entity) {
 	iri := e.iri()
-	// keys for the canonical name and the names the document uses; other
-	// gazetteer aliases resolve in queries through the gazetteers
-	keys := append([]string{e.Name}, e.Names...)
 	switch e.Kind {
 	case kPerson:
 		g.add(iri, vocab.Type, vocab.Person)
@@ -261,7 +258,13 @@ func (d *doc) entityQuads(g *graph, e *entity) {
 			}
 		}
 	}
-	for _, k := range keys {
+	// keys for the canonical name and the names the document uses; other
+	// gazetteer aliases resolve in queries through the gazetteers
+	for i := -1; i < len(e.Names); i++ {
+		k := e.Name
+		if i >= 0 {
+			k = e.Names[i]
+		}
 		if key := vocab.Key(k); key != "" {
 			g.add(iri, vocab.KeyProp, quad.String(key))
 		}

@@ -121,9 +121,14 @@ var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': t
 // present, is paragraph 0 (one sentence unless it is overlong). Tokens and
 // memos come from a, which may be nil.
 func (k *knowledge) segment(a *arena, title, body string) []*sentence {
-	var out []*sentence
+	out := make([]*sentence, 0, 32)
+	var slab []sentence // sentences are made sixteen to an allocation
 	add := func(text string, toks []token, para int) {
-		s := &sentence{Text: text, Para: para, Index: len(out), Toks: toks, arena: a}
+		if len(slab) == cap(slab) {
+			slab = make([]sentence, 0, 16)
+		}
+		slab = append(slab, sentence{Text: text, Para: para, Index: len(out), Toks: toks, arena: a})
+		s := &slab[len(slab)-1]
 		s.Caps = isCaps(s.Toks)
 		out = append(out, s)
 	}
