@@ -204,8 +204,8 @@ func sortLines(buf []byte, lines []nqLine) {
 
 // lineSorter sorts lines by key, then by the bytes after tail. It is a
 // quicksort written for the type, since calling a comparison function
-// cost more than comparing two keys; past its depth limit, or on a run of
-// ties, it hands the rest to slices.SortFunc, whose worst case is bounded.
+// cost more than comparing two keys; past its depth limit it hands the
+// rest to slices.SortFunc, whose worst case is bounded.
 type lineSorter struct {
 	buf  []byte
 	tail int

@@ -314,7 +314,8 @@ func (l *lexicon) hits(s *sentence, i int) []hit {
 }
 
 // startsNoKey reports whether token t is known to start no key: most
-// words, which their word id tells at once, without a walk or a memo.
+// words, which classify marked, or whose word id tells at once, without a
+// walk or a memo. classify applies the same rule, inlined, to every token.
 func (l *lexicon) startsNoKey(t *token) bool {
 	if t.cls&l.noKey() != 0 {
 		return true

@@ -427,7 +427,7 @@ func plainWord(s string, i int) (j, letters, upper int, ok bool) {
 // of s has a lower case of the same length in UTF-8 (always so in ASCII),
 // so that the lower case of s[i:j] is the result's [i:j].
 func lowerAligned(s string) (string, bool) {
-	// Eight bytes at a time while they are ASCII (see lowerASCII8).
+	// Eight bytes at a time while they are ASCII (see upperASCII8).
 	i := 0
 	for i+8 <= len(s) {
 		x := load64(s[i : i+8])
