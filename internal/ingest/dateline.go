@@ -40,11 +40,10 @@ func canonicalAgency(s string) string {
 	return s
 }
 
-// matchDateline is dlMatch(head), made cheaper:
-// a match holds only the characters the expression allows, so it ends
-// before the first other one; it ends with a dash and the spaces after
-// it, so with no dash there is none, and no match reaches past the last
-// dash's spaces.
+// matchDateline is dlMatch(head), made cheaper: a match holds only the
+// characters the grammar allows, so it ends before the first other one;
+// it ends with a dash and the spaces after it, so with no dash there is
+// none, and no match reaches past the last dash's spaces.
 func matchDateline(head string) []int {
 	head = head[:datelineStop(head)]
 	end := -1

@@ -421,18 +421,16 @@ func (h *header) scan(lines []string, metaTitle string) []string {
 // metadata reports whether l is a metadata or boilerplate line, recording
 // what it says.
 func (h *header) metadata(l string) bool {
-	// Each expression is tried only where its first characters allow: a
-	// document's first lines are seldom metadata, and the regexp package
-	// takes microseconds to say no.
-	if len(l) >= 4 && strings.EqualFold(l[:4], "date") {
-		if m := reDateTitle.FindStringSubmatch(l); m != nil {
-			if t, ok := ParseDate(m[1]); ok {
-				setDate(&h.leading, t)
-				if h.title == "" {
-					h.title = m[2]
-				}
-				return true
+	// Each expression is tried only where its first characters allow (see
+	// dateTitle and those below): a document's first lines are seldom
+	// metadata, and the regexp package takes microseconds to say no.
+	if m := dateTitle(l); m != nil {
+		if t, ok := ParseDate(m[1]); ok {
+			setDate(&h.leading, t)
+			if h.title == "" {
+				h.title = m[2]
 			}
+			return true
 		}
 	}
 	if t, ok := ParseDate(l); ok {
@@ -475,9 +473,25 @@ func (h *header) metadata(l string) bool {
 			return true
 		}
 	}
-	return !strings.Contains(l, " ") && strings.Contains(l, ".") && reSiteName.MatchString(l) ||
-		strings.HasPrefix(l, "[") && reLinkOnly.MatchString(l)
+	return siteName(l) || linkOnly(l)
 }
+
+// dateTitle is reDateTitle.FindStringSubmatch(l), which needs l to start
+// with "date" in either case.
+func dateTitle(l string) []string {
+	if len(l) < 4 || !strings.EqualFold(l[:4], "date") {
+		return nil
+	}
+	return reDateTitle.FindStringSubmatch(l)
+}
+
+// siteName is reSiteName.MatchString(l), which needs a dot and no space.
+func siteName(l string) bool {
+	return !strings.Contains(l, " ") && strings.Contains(l, ".") && reSiteName.MatchString(l)
+}
+
+// linkOnly is reLinkOnly.MatchString(l), which needs l to start with "[".
+func linkOnly(l string) bool { return strings.HasPrefix(l, "[") && reLinkOnly.MatchString(l) }
 
 // labelLine is reLabel.FindStringSubmatch(l), which needs a colon after
 // the first run of ASCII letters and spaces, and a letter before it.
@@ -553,10 +567,8 @@ func trimTrailer(lines []string, h *header) ([]string, string) {
 			return lines, signoff
 		}
 		last := lines[len(lines)-1]
-		if t := strings.TrimLeft(last, " \t\r\v\f"); t != "" && t[0] < utf8.RuneSelf && t[0]|0x20 != 'r' && t[0]|0x20 != 's' {
-			// neither "Reuter" nor "Source:", the case in nearly every
-			// document: spare collapsing the last paragraph
-			return lines, signoff
+		if !maySignOff(last) {
+			return lines, signoff // spare collapsing the last paragraph
 		}
 		last = collapseSpace(last)
 		switch {
@@ -571,6 +583,14 @@ func trimTrailer(lines []string, h *header) ([]string, string) {
 		}
 		lines = lines[:len(lines)-1]
 	}
+}
+
+// maySignOff reports whether line may be a sign-off ("Reuter") or a
+// "Source:" line: whether its first character may start either. In
+// nearly every document it does not.
+func maySignOff(line string) bool {
+	t := strings.TrimLeft(line, " \t\r\v\f")
+	return t == "" || t[0] >= utf8.RuneSelf || t[0]|0x20 == 'r' || t[0]|0x20 == 's'
 }
 
 // maxWrapWidth is the longest line of a hard-wrapped block: wire copy wraps
